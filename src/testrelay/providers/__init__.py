@@ -1,0 +1,1 @@
+"""Provider adapters: one module per CI behind the CIProvider interface in base.py."""
