@@ -46,8 +46,22 @@ def test_dataclass_defaults_agree_with_the_option_table():
 PRECEDENCE = [
     # option, yaml text, env value, input value, cli value, expected at each level
     ("max_failures", "max_failures: 5", "6", "7", 8, (5, 6, 7, 8)),
-    ("comment_mode", "comment:\n  mode: changes", "failures", "off", "always", ("changes", "failures", "off", "always")),
-    ("title", "title: From file", "From env", "From input", "From flag", ("From file", "From env", "From input", "From flag")),
+    (
+        "comment_mode",
+        "comment:\n  mode: changes",
+        "failures",
+        "off",
+        "always",
+        ("changes", "failures", "off", "always"),
+    ),
+    (
+        "title",
+        "title: From file",
+        "From env",
+        "From input",
+        "From flag",
+        ("From file", "From env", "From input", "From flag"),
+    ),
     ("strict", "strict: true", "false", "yes", False, (True, False, True, False)),
 ]
 
