@@ -38,7 +38,7 @@ MODULES: tuple[str, ...] = (
     "trx",
     "nunit",
     "xunitnet",
-    "native_xml",
+    "native",
     # JSON and line formats
     "ctrf",
     "mocha_json",

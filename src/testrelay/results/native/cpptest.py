@@ -1,0 +1,208 @@
+"""Parasoft C++test report (`cpptestcli -report ...`, report.xml): root ResultsSession.
+
+With test details (C++test 7.x with "-showdetails", and later versions),
+ExecutedTestsDetails/Total/Project holds nested TestSuites of
+`<Test id=".." name="Suite::test" pass="1|0" fail=".." time="h:mm:ss.fff"/>`;
+the reasons a test failed are the Exec/ExecViols/ExecViol entries with the same
+testId: Thr/ThrPart (clName, detMsg) with Trace (fileName, ln). Violations of
+category 6 are recorded outcomes (values seen), not failures.
+Without details, only tests that left violations are known: each testCaseId is a case.
+When C++test could not run the tests, Exec/TestingProcessProblems says why.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..formats import Format, Head
+from ..model import Result, ResultFile, TestCase
+from ..xmlsource import DEFAULT_MAX_BYTES
+from ._common import Events, Parsed, SuiteBuilder, expect_root, line_number, local, location, parse_with
+
+NAME = "cpptest"
+_OUTCOME = "6"
+
+
+def sniff(head: Head) -> bool:
+    return head.root == "ResultsSession"
+
+
+def seconds(value: str | None) -> float:
+    """'h:mm:ss.fff' (or 'mm:ss', 'ss') as seconds."""
+    total = 0.0
+    try:
+        for part in (value or "").strip().split(":"):
+            total = total * 60 + float(part)
+    except ValueError:
+        return 0.0
+    return max(total, 0.0)
+
+
+@dataclass
+class _Violation:
+    test_id: str
+    case_id: str
+    test_name: str
+    outcome_only: bool
+    message: str
+    details: str
+    file: str | None
+    line: int | None
+
+
+@dataclass
+class _Test:
+    name: str
+    suite: str
+    test_id: str
+    passed: bool
+    duration: float
+
+
+@dataclass
+class _State:
+    tests: list[_Test] = field(default_factory=list)
+    violations: list[_Violation] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _violation(el: Any) -> _Violation:
+    messages: list[str] = []
+    lines: list[str] = []
+    file, line = el.get("locFile") or None, line_number(el.get("ln") or el.get("locStartln"))
+    for part in el.iter():
+        if local(part.tag) == "ThrPart":
+            kind, text = part.get("clName", ""), part.get("detMsg", "") or part.get("prnMsg", "")
+            messages.append(text)
+            lines.append(f"{kind}: {text}" if kind else text)
+        elif local(part.tag) == "Trace":
+            lines.append(f"    at {location(part.get('fileName'), line_number(part.get('ln')))}")
+    return _Violation(
+        test_id=el.get("testId", ""),
+        case_id=el.get("testCaseId", ""),
+        test_name=el.get("testName", ""),
+        outcome_only=el.get("cat") == _OUTCOME,
+        message=next((m for m in messages if m), el.get("msg", "")),
+        details="\n".join(lines),
+        file=file,
+        line=line,
+    )
+
+
+def _split(name: str, suite: str) -> tuple[str, str]:
+    head, sep, tail = name.partition("::")
+    if sep:
+        return head, tail
+    return suite, name
+
+
+def _detailed(state: _State) -> list[TestCase]:
+    failures: dict[str, list[_Violation]] = defaultdict(list)
+    for v in state.violations:
+        if not v.outcome_only:
+            failures[v.test_id].append(v)
+    cases = []
+    for test in state.tests:
+        classname, name = _split(test.name, test.suite)
+        found = failures.get(test.test_id, [])
+        if test.passed:
+            cases.append(TestCase(name=name, classname=classname, suite=test.suite, duration=test.duration))
+            continue
+        first = found[0] if found else None
+        cases.append(
+            TestCase(
+                name=name,
+                classname=classname,
+                suite=test.suite,
+                file=first.file if first else None,
+                line=first.line if first else None,
+                duration=test.duration,
+                result=Result.FAILED,
+                message=first.message if first else "failed",
+                details="\n".join(v.details for v in found),
+            )
+        )
+    return cases
+
+
+def _from_violations(state: _State, project: str) -> list[TestCase]:
+    by_case: dict[str, list[_Violation]] = {}
+    for v in state.violations:
+        by_case.setdefault(v.case_id or v.test_id, []).append(v)
+    cases = []
+    for found in by_case.values():
+        classname, name = _split(found[0].test_name, project)
+        failed = [v for v in found if not v.outcome_only]
+        if not failed:
+            cases.append(TestCase(name=name, classname=classname, suite=project))
+            continue
+        cases.append(
+            TestCase(
+                name=name,
+                classname=classname,
+                suite=project,
+                file=failed[0].file,
+                line=failed[0].line,
+                result=Result.FAILED,
+                message=failed[0].message,
+                details="\n".join(v.details for v in failed),
+            )
+        )
+    return cases
+
+
+def parse(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ResultFile:
+    def consume(events: Events) -> Parsed:
+        root, events = expect_root(path, events, ("ResultsSession",), "a Parasoft C++test report")
+        state = _State()
+        stack: list[str] = []
+        project = ""
+        details = False
+        for event, el in events:
+            kind = local(el.tag)
+            if kind == "TestSuite":
+                if event == "start":
+                    stack.append(el.get("name", ""))
+                else:
+                    stack.pop()
+            elif event == "start" and kind == "Project" and not project:
+                project = el.get("name", "")
+            elif event != "end":
+                continue
+            elif kind == "ExecutedTestsDetails":
+                details = True
+            elif kind == "Test" and stack:
+                state.tests.append(
+                    _Test(
+                        name=el.get("name", ""),
+                        suite="/".join(stack),
+                        test_id=el.get("id", ""),
+                        passed=el.get("pass") == "1" and el.get("fail", "0") == "0",
+                        duration=seconds(el.get("time")),
+                    )
+                )
+            elif kind == "ExecViol":
+                state.violations.append(_violation(el))
+                el.clear(keep_tail=True)
+            elif kind == "Error" and any(local(a.tag) == "TestingProcessProblems" for a in el.iterancestors()):
+                state.problems.append(el.get("val", "") or "".join(el.itertext()).strip())
+        project = project or root.get("toolName", "") or "C++test"
+        suite_builder = SuiteBuilder()
+        cases = _detailed(state) if details else _from_violations(state, project)
+        for case in cases:
+            suite_builder.add(case.suite, case)
+        for problem in state.problems:
+            suite_builder.add(
+                project,
+                TestCase(
+                    name="testing process", classname=project, suite=project, result=Result.ERROR, message=problem
+                ),
+            )
+        return Parsed(suite_builder.suites(), dialect="details" if details else "violations")
+
+    return parse_with(path, NAME, consume, max_bytes=max_bytes)
+
+
+FORMAT = Format(NAME, sniff, parse)

@@ -1,0 +1,73 @@
+"""UnitTest++'s XmlTestReporter: root `unittest-results` with tests, failedtests,
+failures (failed checks) and time; one `<test suite=".." name=".." time=".."/>` per
+test, holding a `<failure message="file(line) : text"/>` per failed check.
+Tests outside any SUITE belong to "DefaultSuite".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..formats import Format, Head
+from ..model import Result, ResultFile, TestCase
+from ..xmlsource import DEFAULT_MAX_BYTES
+from ._common import (
+    Events,
+    Parsed,
+    SuiteBuilder,
+    children,
+    expect_root,
+    line_number,
+    local,
+    parse_with,
+    release,
+    to_float,
+)
+
+NAME = "unittestpp"
+_FAILURE = re.compile(r"^(?P<file>.*?)\((?P<line>\d+)\)\s*:\s*(?P<text>.*)$", re.S)
+
+
+def sniff(head: Head) -> bool:
+    return head.root == "unittest-results"
+
+
+def _case(el: Any) -> TestCase:
+    suite = el.get("suite", "") or "DefaultSuite"
+    messages = [f.get("message", "") for f in children(el, "failure")]
+    case = TestCase(name=el.get("name", ""), classname=suite, suite=suite, duration=to_float(el.get("time")))
+    if not messages:
+        return case
+    first = _FAILURE.match(messages[0])
+    file, line, text = (
+        (first["file"], line_number(first["line"]), first["text"]) if first else (None, None, messages[0])
+    )
+    return TestCase(
+        name=case.name,
+        classname=suite,
+        suite=suite,
+        file=file or None,
+        line=line,
+        duration=case.duration,
+        result=Result.FAILED,
+        message=text if len(messages) == 1 else f"{text} (and {len(messages) - 1} more)",
+        details="\n".join(messages),
+    )
+
+
+def parse(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ResultFile:
+    def consume(events: Events) -> Parsed:
+        expect_root(path, events, ("unittest-results",), "a UnitTest++ XML report")
+        builder = SuiteBuilder()
+        for event, el in events:
+            if event == "end" and local(el.tag) == "test":
+                case = _case(el)
+                builder.add(case.suite, case)
+                release(el)
+        return Parsed(builder.suites())
+
+    return parse_with(path, NAME, consume, max_bytes=max_bytes)
+
+
+FORMAT = Format(NAME, sniff, parse)
