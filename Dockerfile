@@ -1,0 +1,32 @@
+# testrelay as a GitHub container action (and a plain image for any other CI).
+# Classic-builder syntax only: GitHub and older engines build this file without BuildKit features.
+
+# The package is built into a wheel in a throwaway stage, so neither its source nor the build
+# backend that pip fetches for it ends up in the image.
+FROM python:3.11-slim AS build
+COPY pyproject.toml README.md /src/
+COPY src /src/src
+RUN pip wheel --no-cache-dir --no-deps --wheel-dir /wheels /src
+
+FROM python:3.11-slim
+ENV PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_ROOT_USER_ACTION=ignore
+
+# Runtime dependencies at the versions the project is tested with, binary wheels only, so no
+# compiler is ever needed. This layer stays cached while only testrelay's own code changes.
+COPY requirements.lock /usr/src/testrelay/requirements.lock
+RUN pip install --no-cache-dir --no-deps --only-binary=:all: -r /usr/src/testrelay/requirements.lock
+
+COPY --from=build /wheels /usr/src/testrelay/
+RUN pip install --no-cache-dir --no-deps /usr/src/testrelay/*.whl \
+    && pip check \
+    && testrelay --version
+
+# GitHub runs container actions as root with the checkout mounted here; nothing in the image
+# depends on the user or on a home directory.
+COPY entrypoint /entrypoint
+WORKDIR /github/workspace
+ENTRYPOINT ["/entrypoint"]
