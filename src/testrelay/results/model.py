@@ -125,6 +125,8 @@ class TestSuite:
     duration: float | None = None  # as declared by the runner, when it declares one
     timestamp: str | None = None
     hostname: str | None = None
+    stdout: str = ""  # output captured for the suite as a whole (JUnit's suite-level system-out)
+    stderr: str = ""
 
     @classmethod
     def of(cls, name: str, cases: Iterable[TestCase], **extra: object) -> TestSuite:
