@@ -73,7 +73,7 @@ def totals_line(t: Totals) -> str:
 
 
 def _file_label(f: ResultFile) -> str:
-    return f"{f.format}/{f.dialect}" if f.dialect else f.format
+    return f"{f.format}/{f.dialect}" if f.dialect and f.dialect != f.format else f.format
 
 
 def print_summary(run: TestRun, out: TextIO, *, cases: bool) -> None:
