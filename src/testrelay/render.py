@@ -157,33 +157,48 @@ def _template_line(tb: TracebackType | None) -> tuple[str | None, int | None]:
     return where
 
 
+class Renderer:
+    """One template, loaded once, rendered as often as the size budget needs."""
+
+    def __init__(self, template_name: str, *, user_dir: str | Path | None = None) -> None:
+        self.name = template_name
+        self.looked_in = ", ".join(str(d) for d in template_dirs(user_dir))
+        env = environment(user_dir)
+        try:
+            self.template = env.get_template(template_name)
+        except jinja2.TemplateNotFound:
+            raise TemplateError(
+                f"template {template_name!r} not found in {self.looked_in}",
+                hint="check the template name and the templates folder",
+            ) from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(
+                f"{exc.filename or template_name}:{exc.lineno}: template syntax error: {exc.message}"
+            ) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise TemplateError(
+                f"template {template_name!r} could not be read ({exc}); looked in {self.looked_in}"
+            ) from None
+
+    def __call__(self, report: Report) -> str:
+        """The template rendered with the Report as `report`, and nothing else."""
+        try:
+            return self.template.render(report=report)
+        except jinja2.TemplateSyntaxError as exc:  # an {% include %} of a broken file
+            raise TemplateError(
+                f"{exc.filename or self.name}:{exc.lineno}: template syntax error: {exc.message}"
+            ) from None
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateError(
+                f"{self.template.filename}: includes {exc.name!r}, not found in {self.looked_in}"
+            ) from None
+        except (jinja2.UndefinedError, SecurityError, TypeError, ValueError, AttributeError, KeyError) as exc:
+            filename, line = _template_line(exc.__traceback__)
+            where = f"{filename or self.template.filename or self.name}:{line}" if line else self.name
+            kind = "undefined variable" if isinstance(exc, jinja2.UndefinedError) else "render error"
+            raise TemplateError(f"{where}: {kind}: {exc}") from None
+
+
 def render(report: Report, template_name: str, *, user_dir: str | Path | None = None) -> str:
     """The template rendered with the Report as `report`, and nothing else."""
-    env = environment(user_dir)
-    looked_in = ", ".join(str(d) for d in template_dirs(user_dir))
-    try:
-        template = env.get_template(template_name)
-    except jinja2.TemplateNotFound:
-        raise TemplateError(
-            f"template {template_name!r} not found in {looked_in}",
-            hint="check the template name and the templates folder",
-        ) from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            f"{exc.filename or template_name}:{exc.lineno}: template syntax error: {exc.message}"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateError(f"template {template_name!r} could not be read ({exc}); looked in {looked_in}") from None
-    try:
-        return template.render(report=report)
-    except jinja2.TemplateSyntaxError as exc:  # an {% include %} of a broken file
-        raise TemplateError(
-            f"{exc.filename or template_name}:{exc.lineno}: template syntax error: {exc.message}"
-        ) from None
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"{template.filename}: includes {exc.name!r}, not found in {looked_in}") from None
-    except (jinja2.UndefinedError, SecurityError, TypeError, ValueError, AttributeError, KeyError) as exc:
-        filename, line = _template_line(exc.__traceback__)
-        where = f"{filename or template.filename or template_name}:{line}" if line else template_name
-        kind = "undefined variable" if isinstance(exc, jinja2.UndefinedError) else "render error"
-        raise TemplateError(f"{where}: {kind}: {exc}") from None
+    return Renderer(template_name, user_dir=user_dir)(report)
