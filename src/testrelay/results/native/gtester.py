@@ -9,6 +9,7 @@ is named by the last part of its path, the rest being its class.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..formats import Format, Head
@@ -22,6 +23,7 @@ from ._common import (
     child_text,
     children,
     expect_root,
+    line_number,
     local,
     parse_with,
     release,
@@ -30,6 +32,8 @@ from ._common import (
 )
 
 NAME = "gtester"
+# g_assert and friends log "ERROR:file.c:88:function: assertion failed ..."
+_GLIB_ERROR = re.compile(r"ERROR:(?P<file>[^:\s]+):(?P<line>\d+):")
 
 
 def sniff(head: Head) -> bool:
@@ -51,10 +55,13 @@ def _case(el: Any, suite: str) -> TestCase:
         message = "no status: the test binary stopped during this case"
     else:
         message = errors[0] if errors else f"exit status {status.get('exit-status', '?')}"
+    where = _GLIB_ERROR.search(errors[0]) if errors else None
     return TestCase(
         name=name,
         classname=classname,
         suite=suite,
+        file=where["file"] if where else None,
+        line=line_number(where["line"]) if where else None,
         duration=duration,
         result=Result.ERROR if status is None else Result.FAILED,
         message=message,

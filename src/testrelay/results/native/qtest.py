@@ -74,7 +74,9 @@ def _rows(function: Any) -> tuple[dict[str, _Row], float]:
         entry = f"{where}: {text}" if where else text
         if kind == "Incident" or kind_type == "skip":
             if kind_type in _FAIL:
-                message = text or ("unexpectedly passed" if kind_type == "xpass" else "failed")
+                message = (
+                    text.splitlines()[0] if text else ("unexpectedly passed" if kind_type == "xpass" else "failed")
+                )
                 row.mark(Result.FAILED, f"XPASS: {message}" if kind_type == "xpass" else message, file, line)
                 row.details.append(f"{kind_type.upper()}: {entry}")
             elif kind_type == "skip":
