@@ -19,7 +19,7 @@ from typing import Any
 from ..formats import Format, Head
 from ..model import Result, ResultFile, TestCase
 from ..xmlsource import DEFAULT_MAX_BYTES
-from ._common import Events, Parsed, SuiteBuilder, expect_root, line_number, local, location, parse_with
+from ._common import Events, Parsed, SuiteBuilder, expect_root, line_number, local, location, parse_with, release
 
 NAME = "cpptest"
 _OUTCOME = "6"
@@ -183,6 +183,7 @@ def parse(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ResultFile:
                         duration=seconds(el.get("time")),
                     )
                 )
+                release(el)
             elif kind == "ExecViol":
                 state.violations.append(_violation(el))
                 el.clear(keep_tail=True)

@@ -18,7 +18,19 @@ from typing import Any
 from ..formats import Format, Head
 from ..model import Result, ResultFile, TestCase
 from ..xmlsource import DEFAULT_MAX_BYTES
-from ._common import Events, Parsed, SuiteBuilder, child, child_text, children, expect_root, local, parse_with, to_float
+from ._common import (
+    Events,
+    Parsed,
+    SuiteBuilder,
+    child,
+    child_text,
+    children,
+    expect_root,
+    local,
+    parse_with,
+    release,
+    to_float,
+)
 
 NAME = "ctest"
 _STATUS = {"passed": Result.PASSED, "failed": Result.FAILED, "notrun": Result.SKIPPED}
@@ -91,7 +103,7 @@ def parse(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ResultFile:
             parent = el.getparent()
             if parent is not None and local(parent.tag) == "Testing":
                 builder.add(suite, _case(el, suite, path, warnings))
-                el.clear(keep_tail=True)
+                release(el)
         return Parsed(builder.suites(), warnings)
 
     return parse_with(path, NAME, consume, max_bytes=max_bytes)
