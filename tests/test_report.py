@@ -2,12 +2,11 @@ import json
 
 import pytest
 
+from report_samples import META, baseline_and_current, failing, flaky, green_run, passing, run_of
 from testrelay.errors import InputError
 from testrelay.report import Report, ReportMeta, Verdict, build, from_document, to_document
 from testrelay.report_trim import first_line, trim_trace
 from testrelay.results.model import Result, TestRun
-
-from report_samples import META, baseline_and_current, failing, flaky, green_run, passing, run_of
 
 
 def test_green_run_verdict_and_totals():
