@@ -65,3 +65,16 @@ def test_report_maps_results(fixture):
 def test_log_without_cases_is_empty(write_xml):
     parsed = boosttest.parse(write_xml("empty.xml", '<TestLog><TestSuite name="m"></TestSuite></TestLog>'))
     assert parsed.totals.tests == 0 and parsed.suites == ()
+
+
+def test_failing_suite_fixture_is_an_error_case(write_xml):
+    path = write_xml(
+        "fixture.xml",
+        '<TestLog><TestSuite name="db"><Exception file="db_test.cpp" line="8"><![CDATA[cannot open database]]>'
+        '</Exception><TestCase name="query" skipped="yes" reason="fixture failed"/></TestSuite></TestLog>',
+    )
+    cases = by_name(boosttest.parse(path))
+    fixture = cases["suite fixture"]
+    assert fixture.result is Result.ERROR and fixture.message == "cannot open database"
+    assert (fixture.suite, fixture.file, fixture.line) == ("db", "db_test.cpp", 8)
+    assert cases["query"].result is Result.SKIPPED

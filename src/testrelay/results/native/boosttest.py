@@ -5,7 +5,8 @@ The log holds one TestCase per case run, with its assertions: an Error is a fail
 check (the case fails), a FatalError or an uncaught Exception stops the case (an
 error), Info/Message/Warning are output. TestingTime is in microseconds. A case
 Boost did not run is written as `<TestCase name=".." skipped="yes" reason=".."/>`.
-The report has no messages, only each case's result and assertion counts.
+An Error logged outside any case (a failing suite fixture) is an error case
+"suite fixture". The report has no messages, only each case's result and assertion counts.
 Nested suites are joined with "/", the separator of Boost's `--run_test` paths.
 """
 
@@ -130,6 +131,24 @@ def _log(events: Events) -> Parsed:
             suite = "/".join(stack)
             builder.add(suite, _log_case(el, suite))
             release(el)
+        elif kind in _FAILURES and event == "end" and local(el.getparent().tag) in ("TestSuite", "TestLog"):
+            # A failing suite fixture or global setup is logged outside any case; a run
+            # with one must not look green, so it becomes an error case of its own.
+            suite = "/".join(stack)
+            text = _entry_text(el)
+            builder.add(
+                suite,
+                TestCase(
+                    name="suite fixture",
+                    classname=suite,
+                    suite=suite,
+                    file=el.get("file") or None,
+                    line=line_number(el.get("line")),
+                    result=Result.ERROR,
+                    message=text.splitlines()[0] if text else kind,
+                    details=f"[{kind}] {text}",
+                ),
+            )
     return Parsed(builder.suites(), dialect="log")
 
 
