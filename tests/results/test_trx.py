@@ -1,0 +1,150 @@
+"""TRX: outcomes, late class names, data rows, merged retries, declared totals, sniffing, bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from testrelay.errors import InputError
+from testrelay.results import trx
+from testrelay.results.dotnet_fields import MAX_TEXT
+from testrelay.results.formats import detect, head_of
+from testrelay.results.model import Result
+from testrelay.results.xmlsource import MalformedXML
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "trx"
+
+
+def _trx(results: str, definitions: str = "", summary: str = "") -> str:
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<TestRun id="r" name="n" xmlns="{trx.NS}">'
+        f"<Results>{results}</Results><TestDefinitions>{definitions}</TestDefinitions>{summary}</TestRun>"
+    )
+
+
+def _result(test_id: str, name: str, outcome: str, extra: str = "", body: str = "") -> str:
+    return f'<UnitTestResult testId="{test_id}" testName="{name}" outcome="{outcome}" {extra}>{body}</UnitTestResult>'
+
+
+def _write(tmp_path: Path, text: str, name: str = "run.trx") -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_mstest_fixture_counts_and_fields() -> None:
+    f = trx.parse(str(FIXTURES / "mstest.trx"))
+    assert f.format == "trx"
+    t = f.totals
+    assert (t.tests, t.passed, t.failed, t.errors, t.skipped) == (6, 1, 2, 1, 2)
+    cases = {c.name: c for c in f.cases()}
+    failed = cases["Divide_ByZero_Throws"]
+    assert failed.classname == "Calc.Tests.CalculatorTests"  # from TestDefinitions, after Results
+    assert failed.suite == "Calc.Tests.dll"
+    assert failed.duration == pytest.approx(1.5)
+    assert failed.message.startswith("Assert.ThrowsException failed.")
+    assert "CalculatorTests.cs:line 42" in failed.details
+    assert failed.stderr == "warning: divisor is zero"
+    assert cases["Add_TwoNumbers_ReturnsSum"].stdout == "computing 2 + 3"
+    # assembly-qualified class names are cut to the class
+    assert cases["Slow_Network_Call"].classname == "Calc.Tests.NetworkTests"
+    assert cases["Slow_Network_Call"].result is Result.FAILED
+    # no duration attribute: taken from startTime/endTime
+    assert cases["Ctor_NullLogger_Throws"].duration == pytest.approx(0.25)
+    assert cases["Ctor_NullLogger_Throws"].result is Result.ERROR
+    assert any("no binaries were instrumented" in w for w in f.warnings)
+
+
+@pytest.mark.parametrize(
+    ("outcome", "expected"),
+    [
+        ("Passed", Result.PASSED), ("PassedButRunAborted", Result.PASSED), ("Completed", Result.PASSED),
+        ("Warning", Result.PASSED), ("Failed", Result.FAILED), ("Timeout", Result.FAILED),
+        ("Error", Result.ERROR), ("Aborted", Result.ERROR), ("Disconnected", Result.ERROR),
+        ("NotRunnable", Result.ERROR), ("InProgress", Result.ERROR), ("NotExecuted", Result.SKIPPED),
+        ("Inconclusive", Result.SKIPPED), ("Pending", Result.SKIPPED),
+    ],
+)
+def test_outcome_mapping(tmp_path: Path, outcome: str, expected: Result) -> None:
+    f = trx.parse(_write(tmp_path, _trx(_result("t1", "A", outcome))))
+    assert [c.result for c in f.cases()] == [expected]
+    assert f.warnings == ()
+
+
+def test_unknown_outcome_is_an_error_with_one_warning(tmp_path: Path) -> None:
+    f = trx.parse(_write(tmp_path, _trx(_result("t1", "A", "Exploded") + _result("t2", "B", "Exploded"))))
+    assert [c.result for c in f.cases()] == [Result.ERROR, Result.ERROR]
+    assert len(f.warnings) == 1 and "'Exploded'" in f.warnings[0]
+
+
+def test_data_driven_rows_are_cases_and_parent_is_not_counted() -> None:
+    f = trx.parse(str(FIXTURES / "datadriven.trx"))
+    names = [c.name for c in f.cases()]
+    assert names == ["IsPrime (2)", "IsPrime (9)", "IsPrime (13)", "FromCsv (row 1)", "FromCsv (row 2)"]
+    assert f.totals.failed == 1 and f.totals.tests == 5
+    row = next(c for c in f.cases() if c.name == "IsPrime (9)")
+    assert row.classname == "Primes.Tests.PrimeTests" and "9 is not prime" in row.message
+    # Counters count the 2 parents; that is what the file holds at the top level.
+    assert f.warnings == ()
+
+
+def test_merged_retries_become_attempts_and_flaky() -> None:
+    f = trx.parse(str(FIXTURES / "retried.trx"))
+    assert f.totals.tests == 3 and f.totals.flaky == 1 and f.totals.failed == 1
+    cases = {c.name: c for c in f.cases()}
+    flaky = cases["Checkout_Succeeds"]
+    assert flaky.result is Result.PASSED and flaky.flaky
+    assert [a.result for a in flaky.attempts] == [Result.FAILED]
+    assert "Connection refused" in flaky.attempts[0].message
+    assert flaky.classname == "Api.Tests.OrderTests"
+    stuck = cases["Refund_RejectsTwice"]
+    assert stuck.result is Result.FAILED and len(stuck.attempts) == 1 and not stuck.flaky
+
+
+def test_same_test_id_with_other_name_is_another_case(tmp_path: Path) -> None:
+    f = trx.parse(_write(tmp_path, _trx(_result("t1", "A(1)", "Passed") + _result("t1", "A(2)", "Failed"))))
+    assert [(c.name, c.result, c.attempts) for c in f.cases()] == [
+        ("A(1)", Result.PASSED, ()), ("A(2)", Result.FAILED, ()),
+    ]
+
+
+def test_definitions_before_results_also_give_class(tmp_path: Path) -> None:
+    text = (
+        f'<TestRun xmlns="{trx.NS}"><TestDefinitions><UnitTest id="t1" name="A">'
+        '<TestMethod codeBase="C:\\b\\My.Tests.dll" className="My.Tests.K" name="A"/></UnitTest></TestDefinitions>'
+        f'<Results>{_result("t1", "A", "Passed")}</Results></TestRun>'
+    )
+    (case,) = trx.parse(_write(tmp_path, text)).cases()
+    assert (case.classname, case.suite) == ("My.Tests.K", "My.Tests.dll")
+
+
+def test_declared_total_mismatch_warns_and_counts_cases(tmp_path: Path) -> None:
+    text = _trx(_result("t1", "A", "Passed"), summary='<ResultSummary><Counters total="4"/></ResultSummary>')
+    f = trx.parse(_write(tmp_path, text))
+    assert f.totals.tests == 1
+    assert len(f.warnings) == 1 and "run.trx" in f.warnings[0] and "4" in f.warnings[0] and "1" in f.warnings[0]
+
+
+def test_long_output_is_bounded_with_marker(tmp_path: Path) -> None:
+    body = f"<Output><StdOut>{'x' * (MAX_TEXT + 500)}</StdOut></Output>"
+    (case,) = trx.parse(_write(tmp_path, _trx(_result("t1", "A", "Passed", body=body)))).cases()
+    assert case.stdout.startswith("x" * 100) and "truncated" in case.stdout and "500" in case.stdout
+    assert len(case.stdout) < MAX_TEXT + 200
+
+
+def test_sniff_claims_trx_and_not_cppunit() -> None:
+    assert trx.sniff(head_of(str(FIXTURES / "mstest.trx")))
+    assert not trx.sniff(head_of(str(FIXTURES / "cppunit_testrun.xml")))
+    assert detect(str(FIXTURES / "retried.trx")).name == "trx"
+
+
+def test_truncated_file_is_malformed_with_position() -> None:
+    with pytest.raises(MalformedXML) as info:
+        trx.parse(str(FIXTURES / "truncated.trx"))
+    assert "truncated.trx" in str(info.value)
+
+
+def test_size_limit_names_the_file() -> None:
+    with pytest.raises(InputError, match=r"mstest\.trx"):
+        trx.parse(str(FIXTURES / "mstest.trx"), max_bytes=100)
