@@ -107,3 +107,19 @@ def test_entity_declarations_are_refused(tmp_path):
     path.write_text('<!DOCTYPE x [<!ENTITY e "boom">]><unittest-results>&e;</unittest-results>', encoding="utf-8")
     with pytest.raises(MalformedXML):
         formats.by_name("unittestpp").parse(str(path))
+
+
+def test_control_characters_in_output_are_removed_with_a_warning(tmp_path):
+    # The parser runs a second time over the cleaned stream; its counts must not double.
+    path = tmp_path / "qt.xml"
+    path.write_text(
+        '<TestCase name="tst_X"><TestFunction name="f"><Message type="qdebug" file="" line="0">'
+        '<Description>bell \x07 rang</Description></Message><Incident type="pass" file="" line="0"/>'
+        "</TestFunction></TestCase>",
+        encoding="utf-8",
+    )
+    parsed = formats.parse_file(str(path))
+    assert parsed.totals.tests == 1 and parsed.totals.passed == 1
+    (case,) = parsed.cases()
+    assert case.stdout == "QDEBUG: bell  rang"
+    assert len(parsed.warnings) == 1 and "control characters" in parsed.warnings[0]
