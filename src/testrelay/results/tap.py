@@ -289,6 +289,9 @@ def _message(diag: dict[str, Any], comments: str) -> str:
             return value.strip()
         if isinstance(value, dict) and isinstance(value.get("message"), str):
             return value["message"].strip()
+    for found_key, wanted_key in (("found", "wanted"), ("got", "expect"), ("actual", "expected")):
+        if found_key in diag and wanted_key in diag:
+            return f"wanted {diag[wanted_key]!r}, found {diag[found_key]!r}"
     for line in comments.splitlines():
         if line.strip():
             return line.strip()
