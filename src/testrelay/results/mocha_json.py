@@ -30,7 +30,8 @@ from .xmlsource import DEFAULT_MAX_BYTES
 NAME = "mocha-json"
 
 _STATS = re.compile(r'^\{\s*"stats"\s*:\s*\{[^{}]*"(?:suites|tests|passes|pending|failures)"\s*:', re.M)
-_HOOK = re.compile(r'^"(before|after) (all|each)" hook\b')
+# Failures that belong to no test: a failed hook, or an error thrown while loading files.
+_HOOK = re.compile(r'^(?:"(?:before|after) (?:all|each)" hook\b|Uncaught error outside test suite)')
 
 
 def sniff(head: Head) -> bool:
