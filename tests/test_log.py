@@ -4,6 +4,8 @@ import io
 import logging
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from testrelay import log
 from testrelay.log import CILog, RedactingFilter, Secrets
@@ -252,3 +254,32 @@ def test_module_functions_use_the_configured_writer(capsys, monkeypatch):
 )
 def test_provider_from_env(env, expected):
     assert log.provider_from_env(env) == expected
+
+
+# ---- escaping round-trips, as the runner and the agent decode them ------------------------------
+
+
+def github_unescape(text: str) -> str:
+    for escaped, raw in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+        text = text.replace(escaped, raw)
+    return text
+
+
+def azure_unescape(text: str) -> str:
+    for escaped, raw in (("%0D", "\r"), ("%0A", "\n"), ("%3B", ";"), ("%5D", "]"), ("%AZP25", "%")):
+        text = text.replace(escaped, raw)
+    return text
+
+
+@given(st.text(alphabet=st.sampled_from("ab%:,;]\r\n0ADZP25"), max_size=40))
+def test_github_property_round_trip(value):
+    escaped = log.github_property(value)
+    assert not set(escaped) & set(":,\r\n")
+    assert github_unescape(escaped) == value
+
+
+@given(st.text(alphabet=st.sampled_from("ab%:,;]\r\n0ADZP25"), max_size=40))
+def test_azure_property_round_trip(value):
+    escaped = log.azure_property(value)
+    assert not set(escaped) & set(";]\r\n")
+    assert azure_unescape(escaped) == value

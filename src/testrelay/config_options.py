@@ -6,6 +6,7 @@ The CLI, the README and the container's `action.yml` are generated from (or chec
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 from collections.abc import Iterable
@@ -229,3 +230,52 @@ def nearest(name: str, known: Iterable[str]) -> str | None:
 
     matches = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return matches[0] if matches else None
+
+
+def add_arguments(parser: Any, *, skip: Iterable[str] = ()) -> None:
+    """Add a flag per option to an argparse parser; every default is None, so an unused flag overrides nothing.
+
+    `dest` is the option's flat name, so `vars(args)` can go straight to `config.load(cli=...)`.
+    """
+    skipped = set(skip)
+    for option in OPTIONS:
+        if option.name in skipped:
+            continue
+        text = option.help + ("" if option.default is None else f" (default: {_shown_default(option)})")
+        kwargs: dict[str, Any] = {"dest": option.name, "default": None, "help": text}
+        if option.kind == "list":
+            kwargs.update(action="append", metavar="GLOB")
+        elif option.kind == "bool":
+            kwargs.update(action=argparse.BooleanOptionalAction)
+        elif option.kind == "choice":
+            kwargs.update(choices=option.choices)
+        elif option.kind == "int":
+            kwargs.update(type=int, metavar="N")
+        else:
+            kwargs.update(metavar="PATH" if option.kind == "path" else option.name.upper())
+        parser.add_argument(option.flag, **kwargs)
+
+
+def action_inputs() -> dict[str, dict[str, Any]]:
+    """The `inputs:` of the container's action.yml.
+
+    No input declares a default: GitHub would pass it as INPUT_*, which outranks the YAML file,
+    so an option set in testrelay.yml could never take effect. The defaults live here instead.
+    """
+    inputs: dict[str, dict[str, Any]] = {}
+    for option in OPTIONS:
+        description = option.help
+        if option.choices:
+            description += f" ({', '.join(option.choices)})"
+        if option.default is not None:
+            description += f"; default: {_shown_default(option)}"
+        inputs[option.name] = {"description": description, "required": False}
+    return inputs
+
+
+def _shown_default(option: Option) -> str:
+    if option.kind == "list":
+        return ", ".join(option.default)
+    if option.kind == "bool":
+        return "true" if option.default else "false"
+    return str(option.default)
