@@ -113,3 +113,19 @@ def test_invalid_environment_value_is_reported(recorded, capsys, monkeypatch):
     monkeypatch.setenv("TESTRELAY_PROVIDER", "circleci")
     assert cli.main(["detect"]) == 2
     assert "TESTRELAY_PROVIDER: 'circleci' is not one of auto, github" in capsys.readouterr().err
+
+
+def test_cli_redacts_registered_secrets_from_error_lines(recorded, capsys):
+    import logging
+
+    from testrelay.log import SECRETS, RedactingFilter
+
+    recorded("none.json")
+    SECRETS.add("hunter2-secret")
+    try:
+        assert cli.main(["detect", "--config", "hunter2-secret.yml"]) == 2
+    finally:
+        SECRETS.clear()
+    err = capsys.readouterr().err
+    assert "hunter2-secret" not in err and "***.yml does not exist" in err
+    assert any(isinstance(f, RedactingFilter) for f in logging.getLogger().filters)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from . import __version__
 from .errors import TestrelayError
+from .log import SECRETS, install_redaction
 
 # Each command is a module in testrelay.commands with add_parser(subparsers) and run(args) -> int.
 COMMANDS = ("run", "parse", "render", "detect", "artifacts")
@@ -49,13 +50,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(message)s",
         stream=sys.stderr,
     )
+    install_redaction()
     if not args.command:
         parser.print_help(sys.stderr)
         return 2
     try:
         return int(args.handler(args) or 0)
     except TestrelayError as exc:
-        print(f"testrelay: error: {exc}", file=sys.stderr)
+        print(f"testrelay: error: {SECRETS.redact(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("testrelay: interrupted", file=sys.stderr)
@@ -64,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug or os.environ.get("TESTRELAY_DEBUG"):
             raise
         print(
-            f"testrelay: internal error: {exc.__class__.__name__}: {exc} "
+            f"testrelay: internal error: {exc.__class__.__name__}: {SECRETS.redact(str(exc))} "
             "(run with --debug for the traceback, and please report it)",
             file=sys.stderr,
         )
