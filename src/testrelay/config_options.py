@@ -257,20 +257,30 @@ def add_arguments(parser: Any, *, skip: Iterable[str] = ()) -> None:
 
 
 def action_inputs() -> dict[str, dict[str, Any]]:
-    """The `inputs:` of the container's action.yml.
+    """The `inputs:` of the container's action.yml, each with the option's default as input text.
 
-    No input declares a default: GitHub would pass it as INPUT_*, which outranks the YAML file,
-    so an option set in testrelay.yml could never take effect. The defaults live here instead.
+    GitHub passes every declared input; config ignores an input equal to its option's default, so
+    these defaults never hide a value from testrelay.yml or TESTRELAY_*.
     """
     inputs: dict[str, dict[str, Any]] = {}
     for option in OPTIONS:
         description = option.help
         if option.choices:
             description += f" ({', '.join(option.choices)})"
-        if option.default is not None:
-            description += f"; default: {_shown_default(option)}"
-        inputs[option.name] = {"description": description, "required": False}
+        inputs[option.name] = {"description": description, "required": False, "default": input_text(option.default)}
+    inputs["token"]["default"] = "${{ github.token }}"
     return inputs
+
+
+def input_text(value: Any) -> str:
+    """How a value is spelled as an action input: inputs are always strings."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple | list):
+        return "\n".join(value)
+    return str(value)
 
 
 def _shown_default(option: Option) -> str:
