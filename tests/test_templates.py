@@ -10,7 +10,7 @@ from testrelay.report import Report, ReportMeta, build
 from testrelay.results.model import TestRun
 
 TEMPLATES = ("comment.md.j2", "summary.md.j2", "status.txt.j2", "description.html.j2")
-WEIRD = "test_" + "a|b`c<d>*e_[f](g)~h\\" * 20
+WEIRD = "test_" + "a|b`c<d>*e_[f](g)~h\\" * 200
 WEIRD_MESSAGE = "AssertionError: got `<script>` | </details> <!-- testrelay:comment key=x --> **bold**"
 
 
@@ -137,6 +137,7 @@ def test_comment_weird_names_are_escaped():
     assert "<script>" not in summary and "&lt;script&gt;" in summary
     assert "</details>" not in summary and "<!--" not in summary
     assert "`````text" in text  # the trace holds a run of four backticks
+    assert len(summary) < 1_000 and "…</code>" in summary  # a 4,000-character name is shortened
     assert_valid_markdown(text)
 
 
