@@ -281,3 +281,7 @@ def test_option_table_has_help_and_allowed_values():
     assert config.OPTIONS is OPTIONS
     names = {option.name for option in OPTIONS}
     assert {"files", "provider", "comment_mode", "comment_key", "fail_on", "token", "fail_on_empty"} <= names
+
+
+def test_empty_output_dir_from_a_flag_is_refused(tmp_path):
+    assert error_of(tmp_path, cli={"output_dir": ""}) == "--output-dir: must not be empty"

@@ -212,7 +212,7 @@ def _validate(option: Option, value: Any, where: str) -> Any:
         raise ConfigError(f"{where}: {value} is too small (the least allowed is {option.minimum})")
     if option.kind == "list" and not value:
         raise ConfigError(f"{where}: give at least one glob pattern")
-    if option.kind == "str" and option.default is not None and not value:
+    if option.kind in ("str", "path") and option.default is not None and not value:
         raise ConfigError(f"{where}: must not be empty")
     if option.name == "comment_key" and not _KEY_RE.match(value):
         raise ConfigError(f"{where}: {value!r} may hold only letters, digits, '.', '_' and '-'")
