@@ -11,7 +11,7 @@ ended (a panic elsewhere, a timeout) count as errors.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .formats import Format, Head
@@ -195,9 +195,39 @@ def _cases(pkg: _Package, builds: dict[str, TextBuffer]) -> list[TestCase]:
                 stdout=output if not failed else "",
             )
         )
+    cases = _name_failed_subtests(cases)
     if pkg.result == "fail" and not any(c.result in (Result.FAILED, Result.ERROR) for c in cases):
         cases.append(_package_error(pkg, builds))
     return cases
+
+
+def _first_line(text: str) -> str:
+    """The first line that says something: not a `# pkg` header, not go test's own summary."""
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and not _FRAMING.match(line) and not _PACKAGE_SUMMARY.match(line):
+            return line
+    return ""
+
+
+def _name_failed_subtests(cases: list[TestCase]) -> list[TestCase]:
+    """A parent test fails because its subtests did; say which, when it has no message of its own."""
+    failing: dict[str, list[str]] = {}
+    for case in cases:
+        if case.result in (Result.FAILED, Result.ERROR) and "/" in case.name:
+            parts = case.name.split("/")
+            for i in range(1, len(parts)):
+                failing.setdefault("/".join(parts[:i]), []).append(case.name)
+    if not failing:
+        return cases
+    out = []
+    for case in cases:
+        subs = failing.get(case.name)
+        if subs and case.result is Result.FAILED and not case.message:
+            shown = ", ".join(subs[:5]) + (f" and {len(subs) - 5} more" if len(subs) > 5 else "")
+            case = replace(case, message=f"failed subtests: {shown}")
+        out.append(case)
+    return out
 
 
 def _package_error(pkg: _Package, builds: dict[str, TextBuffer]) -> TestCase:
@@ -205,7 +235,7 @@ def _package_error(pkg: _Package, builds: dict[str, TextBuffer]) -> TestCase:
     build = builds.get(pkg.failed_build or "")
     if pkg.failed_build or "[build failed]" in output or "[setup failed]" in output:
         details = build.value() if build else output
-        first = next((ln.strip() for ln in details.splitlines() if ln.strip() and not ln.startswith("#")), "")
+        first = _first_line(details)
         return TestCase(
             name="[build failed]",
             classname=pkg.name,
@@ -224,7 +254,7 @@ def _package_error(pkg: _Package, builds: dict[str, TextBuffer]) -> TestCase:
         line=line,
         duration=pkg.elapsed,
         result=Result.ERROR,
-        message=message or "the package failed outside its tests (TestMain, init, or the test binary)",
+        message=message or _first_line(output) or "the package failed outside its tests (TestMain or init)",
         details=output,
     )
 

@@ -265,7 +265,7 @@ def iter_json_lines(path: str, max_bytes: int, warnings: Warnings) -> Iterator[t
         try:
             yield number, json.loads(stripped)
         except json.JSONDecodeError as exc:
-            if exc.pos >= len(stripped):
+            if exc.pos >= len(stripped) or not stripped.endswith(("}", "]")):
                 warnings.add("truncated JSON line, skipped", number)
             else:
                 warnings.add(f"malformed JSON at column {exc.colno} ({exc.msg}), skipped", number)
