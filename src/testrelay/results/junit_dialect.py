@@ -1,0 +1,196 @@
+"""Which tool wrote a JUnit file, judged from cheap clues gathered while parsing.
+
+Only the root, the first few suites, their properties and the first few cases are
+looked at, so detection costs nothing on large files. The rules go from the most
+specific clue (a schema location, a property only one tool writes) to the vaguest
+(the shape of names); a file no rule claims is plain "junit".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+SAMPLE = 5  # suites and cases sampled for clues
+
+_XSI_SCHEMA = "{http://www.w3.org/2001/XMLSchema-instance}noNamespaceSchemaLocation"
+_GRADLE_ORDER = ("name", "tests", "skipped", "failures", "errors", "timestamp", "hostname", "time")
+_XMLRUNNER_SUITE = re.compile(r"-\d{14}$")  # unittest-xml-reporting appends a YYYYMMDDhhmmss stamp
+_SPEC_FILE = re.compile(r"\.(?:spec|test)\.[cm]?[jt]sx?$")
+_BROWSERS = ("chromium", "firefox", "webkit", "chrome", "msedge", "mobile chrome", "mobile safari")
+
+
+@dataclass(slots=True)
+class Clues:
+    root_tag: str = ""
+    root: dict[str, str] = field(default_factory=dict)
+    suites: list[dict[str, str]] = field(default_factory=list)
+    properties: dict[str, str] = field(default_factory=dict)
+    cases: list[dict[str, str]] = field(default_factory=list)
+    child_tags: set[str] = field(default_factory=set)
+    failure_types: set[str] = field(default_factory=set)
+
+    def add_suite(self, attrib: dict[str, str]) -> None:
+        if len(self.suites) < SAMPLE:
+            self.suites.append(attrib)
+
+    def wants_case(self) -> bool:
+        return len(self.cases) < SAMPLE
+
+
+def detect(c: Clues) -> str:
+    for rule in _RULES:
+        found = rule(c)
+        if found:
+            return found
+    return "junit"
+
+
+def _suite_values(c: Clues, key: str) -> list[str]:
+    return [s[key] for s in c.suites if key in s]
+
+
+def _surefire(c: Clues) -> str | None:
+    schema = " ".join(_suite_values(c, _XSI_SCHEMA))
+    if "surefire" in schema or "failsafe" in schema:
+        return "surefire"
+    props = c.properties
+    if any(k.startswith(("surefire.", "maven.")) for k in props) or "failsafe" in props.get("sun.java.command", ""):
+        return "surefire"
+    if "surefire" in props.get("sun.java.command", ""):
+        return "surefire"
+    return None
+
+
+def _android(c: Clues) -> str | None:
+    props = c.properties
+    if "device" in props and ("flavor" in props or "project" in props):
+        return "android"
+    return None
+
+
+def _googletest(c: Clues) -> str | None:
+    if c.root_tag == "testsuites" and c.root.get("name") == "AllTests":
+        return "googletest"
+    if any(case.get("result") in ("completed", "skipped", "suppressed") and "status" in case for case in c.cases):
+        return "googletest"
+    return None
+
+
+def _bazel(c: Clues) -> str | None:
+    names = _suite_values(c, "name") + [case.get("name", "") for case in c.cases]
+    if any(n.startswith("//") for n in names):
+        return "bazel"
+    return None
+
+
+def _ctest(c: Clues) -> str | None:
+    statuses = {case.get("status") for case in c.cases}
+    if statuses & {"run", "fail", "notrun", "disabled"} and c.root_tag == "testsuite":
+        return "ctest"
+    return None
+
+
+def _phpunit(c: Clues) -> str | None:
+    if any("assertions" in case for case in c.cases) or any("assertions" in s for s in c.suites):
+        return "phpunit"
+    return None
+
+
+def _go(c: Clues) -> str | None:
+    version = c.properties.get("go.version")
+    if version is None:
+        return None
+    # gotestsum writes "go1.22.1 linux/amd64"; go-junit-report the bare version, plus id/package on v2 suites.
+    if any("package" in s or "id" in s for s in c.suites):
+        return "go-junit-report"
+    return "gotestsum" if " " in version.strip() else "go-junit-report"
+
+
+def _karma(c: Clues) -> str | None:
+    if "browser.fullName" in c.properties:
+        return "karma"
+    return None
+
+
+def _pytest(c: Clues) -> str | None:
+    if "pytest" in _suite_values(c, "name"):
+        return "pytest"
+    return None
+
+
+def _xmlrunner(c: Clues) -> str | None:
+    if any(_XMLRUNNER_SUITE.search(n) for n in _suite_values(c, "name")):
+        return "unittest-xml-reporting"
+    return None
+
+
+def _gradle(c: Clues) -> str | None:
+    if c.root_tag == "testsuite" and c.suites and tuple(c.suites[0]) == _GRADLE_ORDER:
+        return "gradle"
+    return None
+
+
+def _by_root_name(c: Clues) -> str | None:
+    name = c.root.get("name", "")
+    if name == "jest tests":
+        return "jest-junit"
+    if name == "vitest tests":
+        return "vitest"
+    if name == "Mocha Tests" or "Root Suite" in _suite_values(c, "name"):
+        files = " ".join(_suite_values(c, "file"))
+        return "cypress" if "cypress" in files or ".cy." in files else "mocha-junit-reporter"
+    return None
+
+
+def _playwright(c: Clues) -> str | None:
+    hosts = _suite_values(c, "hostname")
+    if hosts and any(h.lower() in _BROWSERS for h in hosts):
+        return "playwright"
+    if "id" in c.root and "skipped" in c.root and any(_SPEC_FILE.search(n) for n in _suite_values(c, "name")):
+        return "playwright"
+    return None
+
+
+def _node_test(c: Clues) -> str | None:
+    if c.failure_types & {"testCodeFailure", "hookFailed", "testTimeoutFailure", "cancelledByParent"}:
+        return "node-test"
+    if c.cases and all(case.get("classname") == "test" for case in c.cases) and not c.root:
+        return "node-test"
+    return None
+
+
+def _jasmine(c: Clues) -> str | None:
+    # jasmine-reporters writes `disabled` on every suite and classnames as dotted describe paths.
+    if c.suites and all("disabled" in s and "timestamp" in s for s in c.suites) and not c.properties:
+        return "jasmine"
+    return None
+
+
+def _jest_shape(c: Clues) -> str | None:
+    # jest-junit's default templates make classname and name the same "describe title" string.
+    if c.root_tag == "testsuites" and c.cases and all(
+        case.get("classname") == case.get("name") and " " in case.get("name", "") for case in c.cases
+    ):
+        return "jest-junit"
+    return None
+
+
+_RULES = (
+    _surefire,
+    _android,
+    _googletest,
+    _bazel,
+    _ctest,
+    _phpunit,
+    _go,
+    _karma,
+    _pytest,
+    _xmlrunner,
+    _by_root_name,
+    _playwright,
+    _node_test,
+    _jasmine,
+    _jest_shape,
+    _gradle,
+)
