@@ -126,7 +126,8 @@ def test_unterminated_yaml_block_warns_and_keeps_reading():
 def test_invalid_utf8_is_replaced_with_a_warning_naming_the_line():
     rf = parse("latin1-byte.tap")
     assert rf.totals.tests == 2
-    assert rf.warnings == (f"{FIXTURES / 'latin1-byte.tap'}:3: bytes that are not valid UTF-8 were replaced with U+FFFD",)
+    path = FIXTURES / "latin1-byte.tap"
+    assert rf.warnings == (f"{path}:3: bytes that are not valid UTF-8 were replaced with U+FFFD",)
 
 
 @pytest.mark.parametrize(

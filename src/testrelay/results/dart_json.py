@@ -125,7 +125,8 @@ class _Reader:
             message = str(event.get("message") or "")
             if event.get("messageType") == "skip":
                 test.skip_reason = message
-            test.output.append(message + "\n")
+            else:
+                test.output.append(message + "\n")
 
     def _on_error(self, event: dict[str, Any], number: int) -> None:
         test = self._test(event, number)
@@ -180,6 +181,8 @@ def _case(test: _Test, result: Result, suite: str) -> TestCase:
     if result in (Result.FAILED, Result.ERROR):
         first = test.errors[0].strip().splitlines() if test.errors else []
         message = first[0] if first else ("did not finish: no testDone event" if test.result is None else "")
+        if message.endswith(":") and len(first) > 1:
+            message += " " + first[1].strip()  # "Failed to load "x":" says little without the next line
     elif result is Result.SKIPPED:
         message = test.skip_reason.removeprefix("Skip:").strip()
     duration = (test.end - test.start) / 1000.0 if test.end is not None and test.end >= test.start else 0.0
