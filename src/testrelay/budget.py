@@ -46,6 +46,8 @@ DESTINATIONS: dict[str, Limit] = {
     "azure-comment": Limit(150_000),
     "job-summary": Limit(1_048_576, Unit.BYTES),
     "status": Limit(140),
+    # Jenkins sets no limit, but a description is shown on every build page: keep it small.
+    "jenkins-description": Limit(65_536),
 }
 
 # The template each destination shows, when none is named.
@@ -56,6 +58,7 @@ DEFAULT_TEMPLATES: dict[str, str] = {
     "azure-comment": "comment.md.j2",
     "job-summary": "summary.md.j2",
     "status": "status.txt.j2",
+    "jenkins-description": "description.html.j2",
 }
 
 TRACE_STEPS = (20, 10, 5, 0)  # lines per trace while trimming; 0 drops the trace

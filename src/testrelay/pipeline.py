@@ -1,0 +1,163 @@
+"""One run of testrelay, start to end: config → CI context → parse → report → files → provider.
+
+The report reaches the disk and the job log before any provider is called, so a failed
+post never loses it. Errors that decide the exit code are raised only after everything
+that can be written has been written.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import ci, log
+from .config import Config
+from .errors import InputError, NoResultsError, PublishError, TestrelayError, TestsFailedError
+from .job_outputs import set_outputs, write_step_summary
+from .providers.base import CIProviderFactory, Outcome
+from .providers.local import LocalProvider
+from .providers.registry import register_all_providers
+from .report import Report, ReportMeta, build, to_document
+from .results.model import TestRun
+from .results.parse import parse, require_results
+from .results.schema import run_from_dict, totals_to_dict
+from .texts import FittedTexts
+
+logger = logging.getLogger("testrelay")
+
+
+@dataclass(frozen=True)
+class RunResult:
+    run: TestRun
+    report: Report
+    ctx: ci.CIContext
+    output_dir: Path
+    local: Outcome
+    remote: Outcome | None
+    error: TestrelayError | None  # what decides the exit code, raised by the command
+
+
+def load_baseline(path: str, cwd: Path) -> TestRun | None:
+    """The results of an earlier report.json; a missing file is normal (the first run on a branch)."""
+    file = (cwd / path) if not Path(path).is_absolute() else Path(path)
+    if not file.exists():
+        log.annotate("notice", f"baseline {path} not found: the report has no comparison this time")
+        return None
+    try:
+        document = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"baseline {path}: cannot read it as JSON ({exc})",
+                         hint="point `baseline` at a report.json written by testrelay") from None
+    results = document.get("results") if isinstance(document, dict) else None
+    return run_from_dict(results if results is not None else document, source=str(path))
+
+
+def report_problems(run: TestRun) -> None:
+    for problem in run.problems:
+        level = "error" if problem.fatal else "warning"
+        log.annotate(level, str(problem), file=problem.path if problem.line else None, line=problem.line)
+
+
+def decide_exit(config: Config, run: TestRun, remote_error: TestrelayError | None) -> TestrelayError | None:
+    fatal = [p for p in run.problems if p.fatal]
+    if fatal and config.strict:
+        return InputError(f"{len(fatal):,} result file{'s' if len(fatal) != 1 else ''} could not be read "
+                          f"(strict: true)", hint="see the errors above")
+    if config.fail_on_empty:
+        try:
+            require_results(run)
+        except NoResultsError as exc:
+            return exc
+    if remote_error is not None:
+        return remote_error
+    t = run.totals
+    if config.fail_on == "errors" and t.errors:
+        return TestsFailedError(f"{t.errors:,} test error{'s' if t.errors != 1 else ''} (fail_on: errors)")
+    if config.fail_on == "failures" and (t.failed or t.errors):
+        return TestsFailedError(f"{t.failed:,} failed, {t.errors:,} errors (fail_on: failures)",
+                                hint="set fail_on: nothing to report without failing the job")
+    return None
+
+
+def _conclusion(run: TestRun) -> str:
+    t = run.totals
+    if not t.tests:
+        return "neutral"
+    return "success" if t.ok else "failure"
+
+
+async def publish_remote(name: str, report: Report, texts: FittedTexts, ctx: ci.CIContext,
+                         config: Config) -> Outcome:
+    register_all_providers()
+    try:
+        provider_class = CIProviderFactory.provider_class(name)
+    except TestrelayError:
+        raise PublishError(f"no {name} adapter in this version of testrelay: nothing was posted",
+                           hint="set provider: local, or upgrade testrelay") from None
+    provider = provider_class(
+        token=ctx.token, api_url=ctx.api_url, repository=ctx.repository, username=ctx.username,
+        check_name=config.check_name, comment_mode=config.comment.mode, comment_key=config.comment.key,
+    )
+    async with provider:
+        await provider.initialize(dict(provider.config))
+        return await provider.publish(report, texts, ctx)
+
+
+async def run_pipeline(config: Config, env: Mapping[str, str], cwd: Path) -> RunResult:
+    ctx = ci.detect(env, config)
+    out = log.configure(ctx.provider)
+    log.mask(ctx.token)
+    provider_name = ctx.provider if config.provider == "auto" else config.provider
+
+    with log.group("testrelay: reading result files"):
+        run = parse(config.files, base_dir=str(cwd), max_bytes=config.max_file_bytes)
+        t = run.totals
+        out.write(f"read {len(run.files):,} file(s): {t.tests:,} tests, {t.passed:,} passed, "
+                  f"{t.failed:,} failed, {t.errors:,} errors, {t.skipped:,} skipped")
+        report_problems(run)
+
+    baseline = load_baseline(config.baseline, cwd) if config.baseline else None
+    meta = ReportMeta(
+        run_url=ctx.run_url,
+        run_label=f"run #{ctx.run_id}" if ctx.run_id else "run",
+        commit=ctx.head_sha,
+        branch=ctx.branch,
+        baseline_label=ctx.base_branch if baseline is not None else None,
+        comment_key=config.comment.key,
+    )
+    report = build(run, baseline=baseline, max_failures=config.max_failures, title=config.title, meta=meta)
+    texts = FittedTexts(report, user_dir=config.templates, provider=provider_name)
+
+    output_dir = cwd / config.output_dir
+    local = LocalProvider(output_dir=output_dir, stream=out.stream)
+    await local.initialize({})
+    local.write_report_json(to_document(run, report))
+    with log.group("testrelay: report"):
+        local_outcome = await local.publish(report, texts, ctx)
+        out.write(texts.text("local-comment"))
+    if write_step_summary(env, texts.text("job-summary")):
+        out.write("job summary written")
+    set_outputs(env, {
+        "json": json.dumps(totals_to_dict(run.totals)),
+        "conclusion": _conclusion(run),
+        "report_path": str(output_dir / "report.md"),
+    })
+
+    remote: Outcome | None = None
+    remote_error: TestrelayError | None = None
+    if provider_name != "local":
+        try:
+            with log.group(f"testrelay: publishing to {provider_name}"):
+                remote = await publish_remote(provider_name, report, texts, ctx, config)
+            for notice in remote.notices:
+                log.annotate("warning", notice)
+        except PublishError as exc:
+            remote_error = exc
+            log.annotate("error", f"publishing to {provider_name} failed: {exc}. "
+                         f"The report is in {output_dir} and above in this log.")
+    log.finish()
+    return RunResult(run=run, report=report, ctx=ctx, output_dir=output_dir, local=local_outcome,
+                     remote=remote, error=decide_exit(config, run, remote_error))
