@@ -152,3 +152,13 @@ def test_sniff_claims_ctrf_and_not_other_json(tmp_path):
     sarif.write_text(json.dumps({"version": "2.1.0", "runs": [{"tool": {"driver": {}}, "results": []}]}))
     assert not ctrf.sniff(head_of(str(sarif)))
     assert detect(str(FIXTURES / "playwright.json")) is ctrf.FORMAT
+
+
+def test_parse_stage_keeps_line_and_column_of_malformed_json():
+    from testrelay.results.parse import parse_one
+
+    result, problems = parse_one(str(FIXTURES / "trailing-comma.json"))
+    assert result is None
+    (problem,) = problems
+    assert (problem.line, problem.column, problem.fatal) == (6, 55, True)
+    assert problem.message.startswith("malformed JSON: ")

@@ -75,7 +75,7 @@ def test_interrupted_flutter_run():
     assert c["Counter decrements"].message == "did not finish: no testDone event"
     path = FIXTURES / "flutter-interrupted.jsonl"
     assert rf.warnings == (
-        f"{path}:12: truncated JSON line, skipped",
+        f"{path}: line 12: truncated JSON line, skipped",
         f"{path}: the stream ends without the `done` event; the run was cut short or is incomplete",
     )
 

@@ -99,9 +99,9 @@ def test_bad_lines_are_skipped_with_their_line_numbers():
     assert [c.name for c in rf.cases()] == ["TestDistance", "TestBearing"]
     path = FIXTURES / "bad-lines.jsonl"
     assert rf.warnings == (
-        f"{path}:1: not a JSON line, skipped: 'go: downloading github.com/stretchr/testify v1.9.0'",
-        f"{path}:7: line is not valid UTF-8; skipped",
-        f"{path}:11: truncated JSON line, skipped",
+        f"{path}: line 1: not a JSON line, skipped: 'go: downloading github.com/stretchr/testify v1.9.0'",
+        f"{path}: line 7: line is not valid UTF-8; skipped",
+        f"{path}: line 11: truncated JSON line, skipped",
     )
 
 
@@ -136,3 +136,15 @@ def test_sniff(tmp_path):
     other = tmp_path / "log.jsonl"
     other.write_text('{"level":"info","msg":"started"}\n{"level":"info","msg":"done"}\n')
     assert not gotest_json.sniff(head_of(str(other)))
+
+
+def test_problems_keep_the_line_numbers_of_skipped_lines():
+    from testrelay.results.parse import parse_one
+
+    _, problems = parse_one(str(FIXTURES / "bad-lines.jsonl"))
+    assert [p.message for p in problems] == [
+        "line 1: not a JSON line, skipped: 'go: downloading github.com/stretchr/testify v1.9.0'",
+        "line 7: line is not valid UTF-8; skipped",
+        "line 11: truncated JSON line, skipped",
+    ]
+    assert not any(p.fatal for p in problems)

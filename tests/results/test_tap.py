@@ -88,7 +88,7 @@ def test_plan_mismatch_counts_missing_as_errors_with_warning():
     rf = parse("plan-mismatch.tap")
     t = rf.totals
     assert (t.tests, t.passed, t.failed, t.errors) == (5, 2, 1, 2)
-    assert rf.warnings == (f"{FIXTURES / 'plan-mismatch.tap'}:2: plan of 5 tests in the file, but 3 ran; "
+    assert rf.warnings == (f"{FIXTURES / 'plan-mismatch.tap'}: line 2: plan of 5 tests in the file, but 3 ran; "
                            "2 missing counted as errors",)
 
 
@@ -99,7 +99,7 @@ def test_bail_out_is_one_error_and_stops_reading():
     assert c["Bail out!"].result is Result.ERROR
     assert c["Bail out!"].message == "Cannot continue without a schema; 8 planned tests did not run"
     assert rf.totals.errors == 1 and rf.totals.tests == 3
-    assert any(":5: Bail out!" in w for w in rf.warnings)
+    assert any(": line 5: Bail out!" in w for w in rf.warnings)
 
 
 def test_skip_all_plan_and_missing_plan():
@@ -127,7 +127,7 @@ def test_invalid_utf8_is_replaced_with_a_warning_naming_the_line():
     rf = parse("latin1-byte.tap")
     assert rf.totals.tests == 2
     path = FIXTURES / "latin1-byte.tap"
-    assert rf.warnings == (f"{path}:3: bytes that are not valid UTF-8 were replaced with U+FFFD",)
+    assert rf.warnings == (f"{path}: line 3: bytes that are not valid UTF-8 were replaced with U+FFFD",)
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import InputError
-from .xmlsource import check_size
+from .xmlsource import MalformedXML, check_size
 
 OUTPUT_LIMIT = 64 * 1024  # characters kept per case for output and for details
 MAX_WARNINGS = 50
@@ -96,8 +96,8 @@ class Warnings:
         if len(self._items) >= self._limit:
             self._dropped += 1
             return
-        where = self.path if line is None else f"{self.path}:{line}"
-        self._items.append(f"{where}: {message}")
+        # "line N:" in words, not "path:N:", so the line survives when the path is cut off later.
+        self._items.append(f"{self.path}: {message}" if line is None else f"{self.path}: line {line}: {message}")
 
     def extend(self, messages: list[str]) -> None:
         for message in messages:
@@ -151,16 +151,12 @@ def read_text(path: str, max_bytes: int, warnings: Warnings) -> str:
         return data[skip:].decode(encoding, errors="replace")
 
 
-class MalformedJSON(InputError):
-    """A JSON result file that does not parse; carries the position of the fault."""
+class MalformedJSON(MalformedXML):
+    """A JSON result file that does not parse; carries the position of the fault.
 
-    def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None) -> None:
-        where = path if line is None else f"{path}:{line}:{column or 0}"
-        super().__init__(f"{where}: {message}", hint="fix or regenerate the file; the other files are still read")
-        self.path = path
-        self.reason = message
-        self.line = line
-        self.column = column
+    A kind of MalformedXML only so that every stage that keeps a fault's line and
+    column for malformed XML (the parse stage's Problem) keeps them for JSON too.
+    """
 
 
 def parse_json_text(path: str, text: str) -> Any:
