@@ -30,7 +30,7 @@ _ERROR_STATUS = frozenset({"error", "errored", "broken"})
 _TRUE = frozenset({"true", "1", "yes"})
 _RETRY_TAGS = {"flakyFailure": _FAILED, "flakyError": _ERROR, "rerunFailure": _FAILED, "rerunError": _ERROR}
 # Hook and suite-level failures that runners report as a failed "test": they are errors of the run.
-_HOOK = re.compile(r'"(?:before|after)(?: all| each)?" hook|^Test suite failed to run|\b(?:before|after)All\b')
+_HOOK = re.compile(r'"(?:before|after)(?: all| each)?" hook|^Test suite failed to run')
 _HOOK_TYPES = frozenset({"hookFailed"})
 _SUITE_ERROR = "(suite error)"  # the name of a case standing for an error outside any test
 _RERUN_NOTE = "failed, then rerun (the runner kept no details of this attempt)"
