@@ -30,9 +30,9 @@ def clip(text: str, limit: int = OUTPUT_LIMIT) -> str:
 
     Both ends matter: the head says what was run, the tail how it ended.
     """
-    if len(text) <= limit:
-        return text
     half = limit // 2
+    if len(text) <= 2 * half:
+        return text
     return text[:half] + _marker(len(text) - 2 * half) + text[-half:]
 
 
@@ -237,6 +237,8 @@ def _iter_wide_lines(fh: Any, encoding: str, warnings: Warnings, skip_undecodabl
         text = pending + decoder.decode(raw, final=not raw)
         lines = text.split("\n")
         pending = lines.pop() if raw else ""
+        if not raw and lines and not lines[-1]:
+            lines.pop()  # the file's last line end closes a line; it does not open one
         for line in lines:
             number += 1
             if "\ufffd" in line:
