@@ -45,7 +45,7 @@ class TextBuffer:
         self._limit = limit
         self._head: list[str] = []
         self._head_len = 0
-        self._tail: deque[str] = deque()
+        self._tail: deque[str] | None = None  # made on overflow only: most tests print little
         self._tail_len = 0
         self._cut = 0
 
@@ -60,6 +60,8 @@ class TextBuffer:
             text = text[room:]
             if not text:
                 return
+        if self._tail is None:
+            self._tail = deque()
         self._tail.append(text)
         self._tail_len += len(text)
         while self._tail_len > half:
@@ -79,7 +81,7 @@ class TextBuffer:
 
     def value(self) -> str:
         head = "".join(self._head)
-        tail = "".join(self._tail)
+        tail = "".join(self._tail) if self._tail else ""
         return head + _marker(self._cut) + tail if self._cut else head + tail
 
 
