@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -29,8 +30,10 @@ def _sniff(head: Head) -> bool:
 
 
 def _parse(path: str, *, max_bytes: int) -> ResultFile:
-    if os.path.basename(path).startswith("crash"):
+    if "crash" in os.path.basename(path) and os.getpid() != TEST_PROCESS:
         os._exit(9)  # a worker dying mid-file, as the OOM killer or a native crash would leave it
+    if "slow" in os.path.basename(path) and os.getpid() == TEST_PROCESS:
+        time.sleep(0.02)  # gives the worker time to claim chunks while this process reads
     if os.path.basename(path).startswith("locked"):
         raise PermissionError(13, "Permission denied", path)
 
@@ -47,6 +50,7 @@ def _parse(path: str, *, max_bytes: int) -> ResultFile:
 
 
 CASES = Format("cases", _sniff, _parse)
+TEST_PROCESS = os.getpid()
 
 
 @pytest.fixture(autouse=True)
@@ -150,15 +154,15 @@ def test_two_processes_give_the_same_run_in_the_same_order(tmp_path: Path) -> No
 
 def test_a_crashing_worker_becomes_a_problem_not_a_hang(tmp_path: Path) -> None:
     for i in range(12):
-        write(tmp_path, f"ok{i:02d}.xml", "passed")
-    write(tmp_path, "crash.xml", "passed")
+        write(tmp_path, f"ok-slow-{i:02d}.xml", "passed")
+    write(tmp_path, "zz-crash.xml", "passed")  # last: workers take chunks from the back
     run = parse(["*.xml"], base_dir=str(tmp_path), jobs=2)
     crashed = [p for p in run.problems if "stopped unexpectedly" in p.message]
-    assert any(os.path.basename(p.path) == "crash.xml" for p in crashed)
+    assert any(os.path.basename(p.path) == "zz-crash.xml" for p in crashed)
     assert all(p.fatal for p in crashed)
-    # Every file is accounted for: read, or named in a problem.
-    accounted = {f.path for f in run.files} | {p.path for p in crashed}
-    assert len(accounted) == 13
+    # Only the chunk the dead worker held is lost; every other file is still read.
+    assert len(crashed) == 1
+    assert len(run.files) == 12 and run.totals.tests == 12
 
 
 def test_processes_only_for_many_files_or_many_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -167,6 +171,9 @@ def test_processes_only_for_many_files_or_many_bytes(monkeypatch: pytest.MonkeyP
     assert plan_workers([small] * 3, None) == 1
     assert plan_workers([small] * (parse_module.PARALLEL_MIN_FILES - 1), None) == 1
     assert plan_workers([small] * parse_module.PARALLEL_MIN_FILES, None) == 2
-    assert plan_workers([parse_module.PARALLEL_MIN_BYTES, 1], None) == 2
+    big = parse_module.PARALLEL_MIN_BYTES // parse_module.PARALLEL_MIN_FILES_WITH_BYTES
+    assert plan_workers([big] * parse_module.PARALLEL_MIN_FILES_WITH_BYTES, None) == 2
+    assert plan_workers([big] * (parse_module.PARALLEL_MIN_FILES_WITH_BYTES - 1), None) == 1
+    assert plan_workers([parse_module.PARALLEL_MIN_BYTES * 10] * 2, None) == 1  # two huge files: too few to share
     assert plan_workers([parse_module.PARALLEL_MIN_BYTES * 10], None) == 1  # one file: nothing to share
     assert plan_workers([small] * 3, 2) == 2 and plan_workers([small] * 3, 8) == 3
