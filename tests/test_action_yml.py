@@ -76,6 +76,6 @@ def test_metadata_for_the_marketplace() -> None:
     assert set(ACTION["branding"]) == {"icon", "color"}
 
 
-def test_json_output_is_declared() -> None:
-    assert "json" in ACTION["outputs"]
+def test_pipeline_outputs_are_declared() -> None:
+    assert {"json", "conclusion", "report_path"} <= set(ACTION["outputs"])
     assert all(spec.get("description") for spec in ACTION["outputs"].values())

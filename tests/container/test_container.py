@@ -402,7 +402,8 @@ def expected_totals() -> dict[str, int]:
 
 
 def totals_of(document: dict) -> dict[str, int]:
-    source = document.get("totals", document)
+    # report.json nests the results document under "results"; the json output is the totals alone.
+    source = document.get("results", document)
     return {key: source[key] for key in expected_totals()}
 
 
@@ -490,6 +491,8 @@ def test_container_sets_the_json_output(container_run: Outcome) -> None:
     outputs = step_outputs(container_run.runner.file_command("GITHUB_OUTPUT"))
     assert "json" in outputs, outputs
     assert totals_of(json.loads(outputs["json"])) == expected_totals()
+    expected = expected_totals()
+    assert outputs.get("conclusion") == ("failure" if expected["failed"] + expected["errors"] else "success")
     declared = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))["outputs"]
     assert set(outputs) <= set(declared), (
         f"outputs written but not declared in action.yml: {set(outputs) - set(declared)}"
@@ -513,3 +516,15 @@ def test_container_matches_a_direct_run(container_run: Outcome, direct_run: Outc
         inside = container_run.runner.file_command(var)
         outside = direct_run.runner.file_command(var)
         assert normalized(inside, container_run.runner, True) == normalized(outside, direct_run.runner, False), var
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="pipeline.py writes report_path as the container's absolute path (/github/workspace/...); "
+    "relative to the workspace it would hold on the host too",
+)
+def test_report_path_output_names_the_file_for_the_next_step(container_run: Outcome) -> None:
+    # Later steps run on the host, where the workspace is GITHUB_WORKSPACE, not the container's /github/workspace.
+    outputs = step_outputs(container_run.runner.file_command("GITHUB_OUTPUT"))
+    workspace = container_run.runner.root / "workspace"
+    assert (workspace / outputs["report_path"]).is_file(), outputs["report_path"]
