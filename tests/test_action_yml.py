@@ -1,4 +1,4 @@
-"""action.yml against the configuration table: one input per option, with the option's default."""
+"""action.yml against the configuration table: one input per option, each default named."""
 
 from __future__ import annotations
 
@@ -41,14 +41,16 @@ def test_input_names_reach_config_under_their_variable() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(BY_NAME))
-def test_input_default_matches_config_default(name: str) -> None:
+def test_only_the_token_has_a_default_and_descriptions_name_the_others(name: str) -> None:
+    # A declared default reaches the container as if the step had set it, hiding testrelay.yml.
     spec = INPUTS.get(name) or {}
-    default = spec.get("default", "")
     if name == "token":
-        assert default == "${{ github.token }}"
+        assert spec.get("default") == "${{ github.token }}"
         return
-    assert isinstance(default, str), f"{name}: inputs are strings; quote {default!r}"
-    assert default == as_input_text(BY_NAME[name].default)
+    assert "default" not in spec, f"{name}: a default would override testrelay.yml"
+    default = BY_NAME[name].default
+    if default not in (None, "", ()) and not isinstance(default, tuple):
+        assert as_input_text(default) in spec["description"], f"{name}: say the default in the description"
 
 
 @pytest.mark.parametrize("name", sorted(INPUTS))

@@ -105,12 +105,7 @@ def load(*, cli: Mapping[str, Any], env: Mapping[str, str], cwd: Path) -> Config
     values: dict[str, Any] = {}
     origins: dict[str, str] = {option.name: "default" for option in OPTIONS}
     for option, raw, where in (*file_entries, *env_entries, *input_entries, *cli_entries):
-        value = coerce(option, raw, where)
-        if where.startswith("INPUT_") and value == option.default:
-            # action.yml declares each input with the option's default, and GitHub then passes every
-            # input: a default input must not hide what testrelay.yml or TESTRELAY_* chose.
-            continue
-        values[option.name] = value
+        values[option.name] = coerce(option, raw, where)
         origins[option.name] = where.split(": ")[0]
     if found:
         values["config"] = found[1]

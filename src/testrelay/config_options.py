@@ -257,17 +257,20 @@ def add_arguments(parser: Any, *, skip: Iterable[str] = ()) -> None:
 
 
 def action_inputs() -> dict[str, dict[str, Any]]:
-    """The `inputs:` of the container's action.yml, each with the option's default as input text.
+    """The `inputs:` of the container's action.yml.
 
-    GitHub passes every declared input; config ignores an input equal to its option's default, so
-    these defaults never hide a value from testrelay.yml or TESTRELAY_*.
+    Only the token has a default: GitHub passes a declared default as if the step had set it, which
+    would hide testrelay.yml and TESTRELAY_*. The other defaults are named in the description; an
+    input left empty counts as not given.
     """
     inputs: dict[str, dict[str, Any]] = {}
     for option in OPTIONS:
         description = option.help
         if option.choices:
             description += f" ({', '.join(option.choices)})"
-        inputs[option.name] = {"description": description, "required": False, "default": input_text(option.default)}
+        if option.default not in (None, "", ()):
+            description += f". Default: {input_text(option.default).replace(chr(10), ', ')}"
+        inputs[option.name] = {"description": description, "required": False}
     inputs["token"]["default"] = "${{ github.token }}"
     return inputs
 

@@ -82,6 +82,13 @@ def decide_exit(config: Config, run: TestRun, remote_error: TestrelayError | Non
     return None
 
 
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(base.resolve()))
+    except ValueError:
+        return str(path)
+
+
 def _conclusion(run: TestRun) -> str:
     t = run.totals
     if not t.tests:
@@ -143,7 +150,8 @@ async def run_pipeline(config: Config, env: Mapping[str, str], cwd: Path) -> Run
     set_outputs(env, {
         "json": json.dumps(totals_to_dict(run.totals)),
         "conclusion": _conclusion(run),
-        "report_path": str(output_dir / "report.md"),
+        # Relative to the workspace: a container's absolute path means nothing to the next step.
+        "report_path": _relative(output_dir / "report.md", cwd),
     })
 
     remote: Outcome | None = None

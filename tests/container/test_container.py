@@ -518,11 +518,6 @@ def test_container_matches_a_direct_run(container_run: Outcome, direct_run: Outc
         assert normalized(inside, container_run.runner, True) == normalized(outside, direct_run.runner, False), var
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipeline.py writes report_path as the container's absolute path (/github/workspace/...); "
-    "relative to the workspace it would hold on the host too",
-)
 def test_report_path_output_names_the_file_for_the_next_step(container_run: Outcome) -> None:
     # Later steps run on the host, where the workspace is GITHUB_WORKSPACE, not the container's /github/workspace.
     outputs = step_outputs(container_run.runner.file_command("GITHUB_OUTPUT"))
