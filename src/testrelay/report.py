@@ -19,6 +19,7 @@ from .results import schema
 from .results.model import Result, TestCase, TestRun, Totals
 
 __all__ = [
+    "Annotation",
     "CaseRef",
     "Changes",
     "Delta",
@@ -38,6 +39,9 @@ MESSAGE_CHARS = 200
 TRACE_LINES = 40
 TRACE_CHARS = 4000
 MAX_LISTED = 100  # names kept per list (flaky, fixed, added, ...); the counts stay exact
+# Annotations point at the failing line in a diff view; past a thousand nobody reads them, and each 50
+# cost GitHub one more request.
+MAX_ANNOTATIONS = 1000
 
 
 class Verdict(StrEnum):
@@ -99,6 +103,26 @@ class Failure:
 
 
 @dataclass(frozen=True, slots=True)
+class Annotation:
+    """A failing case that names its source file: where a code view can point at it."""
+
+    file: str
+    line: int | None
+    title: str  # the case id
+    message: str
+    result: Result
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "title": self.title, "message": self.message,
+                "result": self.result.value}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Annotation:
+        return cls(file=str(d["file"]), line=d.get("line"), title=str(d.get("title", "")),
+                   message=str(d.get("message", "")), result=Result(d.get("result", "failed")))
+
+
+@dataclass(frozen=True, slots=True)
 class SlowTest:
     id: str
     suite: str
@@ -137,6 +161,9 @@ class Report:
     meta: ReportMeta = field(default_factory=ReportMeta)
     show_table: bool = False  # all green still gets the full table
     left_out: tuple[str, ...] = ()  # what size budgeting dropped, said in one line at the end
+    # Every failing case with a source file (up to MAX_ANNOTATIONS), not only the ones listed in full.
+    annotations: tuple[Annotation, ...] = ()
+    annotations_omitted: int = 0
 
     @property
     def failing(self) -> int:
@@ -171,6 +198,8 @@ class Report:
             "meta": self.meta.to_dict(),
             "show_table": self.show_table,
             "left_out": list(self.left_out),
+            "annotations": [a.to_dict() for a in self.annotations],
+            "annotations_omitted": self.annotations_omitted,
         }
 
     @classmethod
@@ -199,6 +228,8 @@ class Report:
             meta=ReportMeta.from_dict(d.get("meta") or {}),
             show_table=bool(d.get("show_table", False)),
             left_out=tuple(str(x) for x in d.get("left_out", ())),
+            annotations=tuple(Annotation.from_dict(a) for a in d.get("annotations", ())),
+            annotations_omitted=int(d.get("annotations_omitted", 0)),
         )
 
 
@@ -276,6 +307,8 @@ def build(
     # New first, then by suite; the run's own order within a suite.
     failing.sort(key=lambda c: (not is_new(c), c.suite))
     kept = [_failure(c, is_new(c)) for c in failing[: max(max_failures, 0)]]
+    located = [c for c in failing if c.file]
+    annotations = tuple(_annotation(c) for c in located[:MAX_ANNOTATIONS])
     slow = [
         SlowTest(id=c.id, suite=c.suite, duration=c.duration, result=c.result)
         for _, _, c in sorted(slow_heap, key=lambda item: item[:2], reverse=True)
@@ -296,7 +329,15 @@ def build(
         delta=delta,
         meta=meta,
         show_table=show_table,
+        annotations=annotations,
+        annotations_omitted=len(located) - len(annotations),
     )
+
+
+def _annotation(case: TestCase) -> Annotation:
+    message = case.message or first_line(case.details) or case.result.value
+    return Annotation(file=case.file or "", line=case.line, title=case.id, result=case.result,
+                      message=message if len(message) <= 4 * MESSAGE_CHARS else message[: 4 * MESSAGE_CHARS - 1] + "…")
 
 
 def to_document(run: TestRun, report: Report) -> dict[str, Any]:

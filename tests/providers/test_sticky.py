@@ -1,0 +1,44 @@
+import pytest
+
+from report_samples import META, failing, passing, run_of
+from testrelay.providers.sticky import decide, is_ours, marker
+from testrelay.render import render
+from testrelay.report import build
+
+GREEN = build(run_of(passing("a")), meta=META)
+RED = build(run_of(failing("a")), meta=META)
+
+
+def test_the_comment_template_ends_with_the_marker_of_its_key():
+    body = render(RED, "comment.md.j2")
+    assert body.rstrip().endswith(marker("default")) and is_ours(body, "default")
+    assert not is_ours(body, "nightly")
+
+
+def test_keys_cannot_break_out_of_the_html_comment():
+    line = marker("a --> <script>")
+    assert line.startswith("<!-- testrelay:comment key=a") and line.count("-->") == 1 and "<script" not in line
+
+
+@pytest.mark.parametrize(
+    ("mode", "report", "existing", "expected"),
+    [
+        ("always", GREEN, None, "create"),
+        ("always", RED, "old", "update"),
+        ("off", RED, None, "skip"),
+        ("failures", GREEN, None, "skip"),
+        ("failures", RED, None, "create"),
+        ("failures", GREEN, "old red comment", "update"),  # no stale failure left standing
+        ("changes", GREEN, None, "skip"),
+        ("changes", RED, None, "create"),
+    ],
+)
+def test_when_to_post(mode, report, existing, expected):
+    assert decide(mode, report, existing, render(report, "comment.md.j2")) == expected
+
+
+def test_an_unchanged_comment_is_not_edited_even_if_its_time_moved():
+    body = render(RED, "comment.md.j2")
+    later = body.replace("2026-11-26 14:03 UTC", "2026-11-26 15:44 UTC")
+    assert later != body
+    assert decide("always", RED, body, later) == "skip"
