@@ -142,6 +142,11 @@ def targets(rows: list[Measurement], sizes: Sizes, quick: bool) -> list[str]:
             out.append(_verdict(ratio <= MAX_VS_ITERPARSE,
                                 f"{fmt}: testrelay takes {ratio:.2f}x the time of bare iterparse "
                                 f"(target <= {MAX_VS_ITERPARSE}x)"))
+        entry = by.get((big, "testrelay-parse"))
+        if entry and bare:
+            out.append(f"info   {fmt}: through parse(), {entry.seconds / bare.seconds:.2f}x the time of bare iterparse"
+                       + (f", {other_time / entry.seconds:.2f}x as fast as junitparser"
+                          if (other_time := getattr(by.get((big, "junitparser")), "seconds", None)) else ""))
         other = by.get((big, "junitparser"))
         if ours and other:
             speedup = other.seconds / ours.seconds
@@ -211,6 +216,8 @@ def main(argv: list[str] | None = None) -> int:
         tools = ["iterparse", *(["junitparser"] if fmt == "junit" else []), "testrelay"]
         for tool in tools:
             rows.append(measure(big, tool, paths["big"], repeat=args.repeat))
+        # The same file through parse(), the path the commands take (it pauses the cycle collector).
+        rows.append(measure(big, "testrelay-parse", paths["big"], repeat=args.repeat))
         if sizes.memory != sizes.big:
             rows.append(measure(memory, "testrelay", paths["memory"], repeat=args.repeat))
         for tool in tools[:-1]:
