@@ -120,7 +120,9 @@ async def run_pipeline(config: Config, env: Mapping[str, str], cwd: Path) -> Run
     provider_name = ctx.provider if config.provider == "auto" else config.provider
 
     with log.group("testrelay: reading result files"):
-        run = parse(config.files, base_dir=str(cwd), max_bytes=config.max_file_bytes)
+        # Paths relative to the workspace: they appear in the report and in annotations.
+        base_dir = "." if cwd.resolve() == Path.cwd().resolve() else str(cwd)
+        run = parse(config.files, base_dir=base_dir, max_bytes=config.max_file_bytes)
         t = run.totals
         out.write(f"read {len(run.files):,} file(s): {t.tests:,} tests, {t.passed:,} passed, "
                   f"{t.failed:,} failed, {t.errors:,} errors, {t.skipped:,} skipped")
