@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
@@ -32,3 +33,13 @@ def safe_name(name: str, *, fallback: str = "unnamed", max_length: int = 120) ->
     """A single path component made from any string: no separators, no `..`, no NUL, never empty."""
     cleaned = _UNSAFE.sub("_", name.replace("\x00", "")).strip("._")
     return cleaned[:max_length] or fallback
+
+
+def safe_key(value: str, *, max_length: int = 80) -> str:
+    """A path component for `value` that stays unique: the readable `safe_name` plus a hash of the original.
+
+    Two different strings that clean to the same name (`a/b` and `a_b`), or that share a long prefix, still
+    get different components.
+    """
+    digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{safe_name(value, fallback='_', max_length=max_length)}-{digest}"
