@@ -11,7 +11,6 @@ import base64
 import json
 import logging
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -222,4 +221,3 @@ def test_testrelay_run_on_a_jenkins_pr_build(contract, tmp_path, monkeypatch, ca
     logged = captured.out + captured.err
     assert "cannot comment on pull requests" in logged and TOKEN not in logged
     assert "jenkins" in register_all_providers() and CIProviderFactory.provider_class("jenkins") is JenkinsClient
-    shutil.rmtree(out)
