@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import ci, log
+from .artifact_steps import artifact_run_id, store_run_files, upload_run_files
+from .artifacts import ArtifactHandler
 from .config import Config
 from .errors import InputError, NoResultsError, PublishError, TestrelayError, TestsFailedError
 from .job_outputs import set_outputs, write_step_summary
 from .providers.base import CIProviderFactory, Outcome
-from .providers.local import LocalProvider
+from .providers.local import REPORT_JSON, REPORT_MD, LocalProvider
 from .providers.registry import register_all_providers
 from .report import Report, ReportMeta, build, to_document
 from .results.model import TestRun
@@ -97,7 +99,7 @@ def _conclusion(run: TestRun) -> str:
 
 
 async def publish_remote(name: str, report: Report, texts: FittedTexts, ctx: ci.CIContext,
-                         config: Config) -> Outcome:
+                         config: Config, artifacts: tuple[ArtifactHandler, str] | None = None) -> Outcome:
     register_all_providers()
     try:
         provider_class = CIProviderFactory.provider_class(name)
@@ -110,7 +112,10 @@ async def publish_remote(name: str, report: Report, texts: FittedTexts, ctx: ci.
     )
     async with provider:
         await provider.initialize(dict(provider.config))
-        return await provider.publish(report, texts, ctx)
+        outcome = await provider.publish(report, texts, ctx)
+        if artifacts is not None:  # after the report: a failed upload is a warning, the files stay in the store
+            await upload_run_files(artifacts[0], artifacts[1], name, provider)
+        return outcome
 
 
 async def run_pipeline(config: Config, env: Mapping[str, str], cwd: Path) -> RunResult:
@@ -155,13 +160,17 @@ async def run_pipeline(config: Config, env: Mapping[str, str], cwd: Path) -> Run
         # Relative to the workspace: a container's absolute path means nothing to the next step.
         "report_path": _relative(output_dir / "report.md", cwd),
     })
+    artifacts_run = artifact_run_id(ctx.run_id)
+    store = store_run_files(output_dir, artifacts_run, [cwd / f.path for f in run.files],
+                            [output_dir / REPORT_JSON, output_dir / REPORT_MD])
 
     remote: Outcome | None = None
     remote_error: TestrelayError | None = None
     if provider_name != "local":
         try:
             with log.group(f"testrelay: publishing to {provider_name}"):
-                remote = await publish_remote(provider_name, report, texts, ctx, config)
+                remote = await publish_remote(provider_name, report, texts, ctx, config,
+                                              artifacts=(store, artifacts_run) if store else None)
             for notice in remote.notices:
                 log.annotate("warning", notice)
         except PublishError as exc:
