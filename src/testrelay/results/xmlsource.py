@@ -95,7 +95,8 @@ def root_tag(text: str) -> str | None:
     return m.group(1).rsplit(":", 1)[-1]
 
 
-def _check_prolog(path: str, head: bytes) -> None:
+def check_prolog(path: str, head: bytes) -> None:
+    """Refuse a file whose prolog declares entities (or a DTD too odd to find the root after)."""
     text = head_text(head)
     if "<!ENTITY" in text or ("<!DOCTYPE" in text and root_tag(text) is None):
         raise MalformedXML(path, "entity and DTD declarations are not allowed in result files (XML entity attack?)")
@@ -188,7 +189,7 @@ def read_xml(
         head = read_head(path)
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
-    _check_prolog(path, head)
+    check_prolog(path, head)
     try:
         with open(path, "rb") as fh:
             return consume(_iterparse(fh, events, tag)), []
@@ -203,7 +204,11 @@ def read_xml(
         raise _malformed(path, first_error) from None
     finally:
         reader.close()
-    return value, [f"{path}: removed control characters or invalid bytes that XML does not allow"]
+    return value, [cleaned_warning(path)]
+
+
+def cleaned_warning(path: str) -> str:
+    return f"{path}: removed control characters or invalid bytes that XML does not allow"
 
 
 def _malformed(path: str, exc: etree.XMLSyntaxError) -> MalformedXML:

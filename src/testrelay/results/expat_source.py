@@ -1,0 +1,147 @@
+"""Reading large XML result files through pyexpat, safely and without building a tree.
+
+lxml's iterparse builds an element for every node and hands it to Python, so a
+parser that reads each case's attributes already costs 1.5x a bare pass before it
+builds anything. pyexpat calls Python once per start and end tag with the
+attributes as a dict, and text reaches Python only while a handler asks for it,
+which is what a format that wants a few attributes per case and the text of the
+rare failure needs.
+
+The guards are defusedxml's: entity declarations (the way to entity bombs and
+external entities) are refused, no DTD or external entity is ever loaded, and the
+size limit and the prolog check of `xmlsource` apply. A file expat rejects is read
+once more through `xmlsource`'s cleaning stream (control characters from captured
+output, invalid bytes), with a warning; if that fails too, the first error is reported.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pyexpat
+from collections.abc import Callable
+from typing import Any, BinaryIO, Protocol, TypeVar
+
+from ..errors import InputError
+from .xmlsource import (
+    DEFAULT_MAX_BYTES,
+    HEAD_BYTES,
+    MalformedXML,
+    _CleaningReader,
+    check_prolog,
+    cleaned_warning,
+)
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+_BUFFER = 1 << 17  # expat's text buffer and read size: fewer, larger text callbacks
+_REFUSED = "entity and DTD declarations are not allowed in result files (XML entity attack?)"
+
+
+class Target(Protocol[T_co]):
+    """What reads one document: installs its handlers on a parser, then gives its value."""
+
+    def attach(self, parser: Any) -> None: ...
+
+    def result(self) -> T_co: ...
+
+
+class _Refused(Exception):
+    """Raised from a handler: the document declares entities or asks for external ones."""
+
+
+def _refuse(*_args: object) -> None:
+    raise _Refused
+
+
+def new_parser() -> Any:
+    """An expat parser that loads nothing from outside and refuses entity declarations."""
+    parser = pyexpat.ParserCreate()
+    parser.SetParamEntityParsing(pyexpat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.EntityDeclHandler = _refuse
+    parser.UnparsedEntityDeclHandler = _refuse
+    parser.ExternalEntityRefHandler = _refuse
+    parser.buffer_text = True
+    parser.buffer_size = _BUFFER
+    return parser
+
+
+def read_expat(
+    path: str, new_target: Callable[[], Target[T]], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[T, list[str]]:
+    """Stream `path` through a safe expat parser into a fresh target; its value and warnings.
+
+    `new_target` may be called twice: a file expat rejects is read again through the
+    cleaning stream. The cyclic GC is paused meanwhile: the records built hold no
+    cycles, and each collection would walk every one built so far. Raises MalformedXML or InputError.
+    """
+    try:
+        size = os.stat(path).st_size
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    if size > max_bytes:
+        raise InputError(
+            f"{path}: file is {size / 1024**2:,.0f} MiB, over the limit of {max_bytes / 1024**2:,.0f} MiB",
+            hint="raise `max_file_size` in the config if this file is expected",
+        )
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _read(path, new_target)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read(path: str, new_target: Callable[[], Target[T]]) -> tuple[T, list[str]]:
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    with fh:
+        head = fh.read(HEAD_BYTES)
+        check_prolog(path, head)
+        fh.seek(0)
+        try:
+            return _run(path, new_target, fh), []
+        except pyexpat.ExpatError as exc:
+            first_error = exc
+        except ValueError:
+            # pyexpat reads only single-byte encodings beside UTF-8/16: Shift_JIS, GBK and the
+            # like go through the transcoding stream, which is no fault of the file.
+            return _through_cleaning(path, new_target, None), []
+    return _through_cleaning(path, new_target, first_error), [cleaned_warning(path)]
+
+
+def _through_cleaning(path: str, new_target: Callable[[], Target[T]], first: pyexpat.ExpatError | None) -> T:
+    # Control characters and invalid bytes are the usual faults, but any error gets one more
+    # try: the cleaning stream also fixes what they break later in the document.
+    reader = _CleaningReader(path)
+    try:
+        return _run(path, new_target, reader)
+    except pyexpat.ExpatError as exc:
+        raise _malformed(path, first or exc) from None
+    finally:
+        reader.close()
+
+
+def _run(path: str, new_target: Callable[[], Target[T]], source: BinaryIO | _CleaningReader) -> T:
+    parser = new_parser()
+    target = new_target()
+    target.attach(parser)
+    try:
+        parser.ParseFile(source)
+    except _Refused:
+        raise MalformedXML(path, _REFUSED, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1) from None
+    return target.result()
+
+
+def _malformed(path: str, exc: pyexpat.ExpatError) -> MalformedXML:
+    message = pyexpat.ErrorString(exc.code) if exc.code else str(exc)
+    if exc.code in (pyexpat.errors.codes[pyexpat.errors.XML_ERROR_NO_ELEMENTS],):
+        message = "empty or truncated XML document"
+    return MalformedXML(path, message, exc.lineno, exc.offset + 1)
+
+
+__all__ = ["HEAD_BYTES", "Target", "new_parser", "read_expat"]

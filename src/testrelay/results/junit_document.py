@@ -1,0 +1,438 @@
+"""What a JUnit document adds up to beyond its cases: suites, their declared counts, retries, clues.
+
+The streaming handlers in `junit.py` build the cases; everything that happens once
+per suite, per failing case or per odd value lives here, so the per-case path stays short.
+Nested suites are flattened into leaf suites whose names keep the outer names;
+retries (Surefire's flaky/rerun elements, repeated records of one test) fold into
+one case with its attempts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .junit_case_factory import new_case
+from .junit_dialect import Clues
+from .junit_values import DETAILS_CAP, MESSAGE_CAP, OUTPUT_CAP, bounded, first_line, parse_int, parse_seconds
+from .model import Attempt, Result, TestCase, TestSuite
+
+_PASSED, _FAILED, _ERROR, _SKIPPED = Result.PASSED, Result.FAILED, Result.ERROR, Result.SKIPPED
+_SKIP_STATUS = frozenset({"notrun", "disabled", "skipped", "skip", "suppressed", "pending", "ignored"})
+_FAIL_STATUS = frozenset({"fail", "failed", "failure"})
+_ERROR_STATUS = frozenset({"error", "errored", "broken"})
+_TRUE = frozenset({"true", "1", "yes"})
+RETRY_TAGS = {"flakyFailure": _FAILED, "flakyError": _ERROR, "rerunFailure": _FAILED, "rerunError": _ERROR}
+# Hook and suite-level failures that runners report as a failed "test": they are errors of the run.
+_HOOK = re.compile(r'"(?:before|after)(?: all| each)?" hook|^Test suite failed to run')
+_HOOK_TYPES = frozenset({"hookFailed"})
+_SUITE_ERROR = "(suite error)"  # the name of a case standing for an error outside any test
+_RERUN_NOTE = "failed, then rerun (the runner kept no details of this attempt)"
+_XML_NS = "http://www.w3.org/XML/1998/namespace"
+_XML_LANG = "{" + _XML_NS + "}lang"
+PROPERTIES_CAP = 200  # properties kept as dialect clues
+
+
+def local(tag: str) -> str:
+    """A tag without its namespace prefix (expat reports `ns:testcase` as written)."""
+    return tag.rpartition(":")[2] if ":" in tag else tag
+
+
+class Frame:
+    """A suite element being read: its cases so far and what it declared."""
+
+    __slots__ = (
+        "attrs",
+        "by_id",
+        "cases",
+        "errors",
+        "failed",
+        "has_suites",
+        "is_suite",
+        "merged",
+        "name",
+        "own",
+        "prefix",
+        "records",
+        "rerun_is_failure",
+        "saved",
+        "skipped",
+        "stderr",
+        "stdout",
+        "suite_errors",
+        "tests",
+    )
+
+    def __init__(self, attrs: dict[str, str], is_suite: bool, own: str, prefix: str) -> None:
+        self.attrs = attrs
+        self.is_suite = is_suite
+        self.own = own
+        self.prefix = prefix
+        self.name = prefix + own
+        self.cases: list[TestCase] = []
+        self.by_id: dict[str, int] = {}
+        self.stdout: list[str] = []
+        self.stderr: list[str] = []
+        self.suite_errors: list[tuple[Result, str, str]] = []
+        self.has_suites = False
+        self.rerun_is_failure = False
+        self.merged = 0  # records folded into an earlier case of the same test
+        self.saved: Any = None  # the reader's state outside this suite, restored when it ends
+        # Counts over this suite and its nested suites, for checking what the suite declares.
+        self.records = 0
+        self.tests = 0
+        self.failed = 0
+        self.errors = 0
+        self.skipped = 0
+
+
+class Document:
+    """The suites read so far, the dialect clues and the warnings of one JUnit file."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.suites: list[TestSuite] = []
+        self.warnings: list[str] = []
+        self.strings: dict[str, str] = {}
+        self.clues = Clues()
+        self.rooted = False
+        self.namespaces: dict[str, str] = {"xml": _XML_NS}
+        self.bad_times: list[str] = []
+        self.rerun_is_failure = False
+        self.records = 0
+        self.synthetic = 0
+
+    # -- clues --------------------------------------------------------------
+
+    def note_root(self, tag: str, attrs: dict[str, str]) -> None:
+        self.rooted = True
+        self.learn_namespaces(attrs)
+        self.clues.root_tag = local(tag)
+        root = self.clue_attrs(attrs)
+        root.pop(_XML_LANG, None)
+        self.clues.root = root
+
+    def learn_namespaces(self, attrs: dict[str, str]) -> None:
+        for key, value in attrs.items():
+            if key.startswith("xmlns:"):
+                self.namespaces[key[6:]] = value
+
+    def clue_attrs(self, attrs: dict[str, str]) -> dict[str, str]:
+        """Attributes as lxml names them, which the dialect rules expect: `{uri}local`, no xmlns."""
+        if not any(":" in k or k == "xmlns" for k in attrs):
+            return dict(attrs)
+        out = {}
+        for key, value in attrs.items():
+            if key == "xmlns" or key.startswith("xmlns:"):
+                continue
+            prefix, colon, name = key.partition(":")
+            if colon and prefix in self.namespaces:
+                key = "{" + self.namespaces[prefix] + "}" + name
+            out[key] = value
+        return out
+
+    def sample_case(self, attrs: dict[str, str]) -> None:
+        if self.clues.wants_case():
+            self.clues.cases.append(self.clue_attrs(attrs))
+
+    def add_property(self, name: str, value: str) -> None:
+        props = self.clues.properties
+        if len(props) < PROPERTIES_CAP:
+            props.setdefault(name, value)
+
+    # -- suites -------------------------------------------------------------
+
+    def open_frame(self, tag: str, attrs: dict[str, str], outer: Frame | None) -> Frame:
+        if not self.rooted:
+            self.note_root(tag, attrs)
+        own = attrs.get("name") or ""
+        prefix = ""
+        is_suite = tag == "testsuite"
+        if is_suite:
+            self.learn_namespaces(attrs)
+            self.clues.add_suite(self.clue_attrs(attrs))
+            if outer is not None and outer.is_suite:
+                outer.has_suites = True
+                if outer.own and own.startswith(outer.own):
+                    prefix = outer.prefix  # PHPUnit repeats the outer name: "Class" > "Class::method"
+                elif outer.name:
+                    prefix = outer.name + " > "
+            if own == "pytest":
+                self.rerun_is_failure = True
+        else:  # <testsuites>, or no suite at all: cases directly under the root
+            own = own or "(top level)"
+        intern = self.strings.setdefault
+        frame = Frame(attrs, is_suite, intern(own, own), prefix)
+        frame.name = intern(frame.name, frame.name)
+        frame.rerun_is_failure = self.rerun_is_failure
+        return frame
+
+    def extra(self, frame: Frame, tag: str, attrs: dict[str, str], text: str) -> None:
+        """A suite's child that is neither case nor suite: output, suite-level errors."""
+        if tag == "system-out":
+            frame.stdout.append(text)
+        elif tag == "system-err":
+            frame.stderr.append(text)
+        else:  # error or failure outside any test: an error of the suite
+            frame.suite_errors.append((_ERROR, attrs.get("message") or first_line(text), text))
+
+    def close_frame(self, frame: Frame, outer: Frame | None, root: bool) -> None:
+        if not frame.is_suite and not frame.cases and not frame.merged:
+            # A <testsuites> holds suites; only cases directly under it make a suite of its own.
+            frame.suite_errors.clear()
+        self._close(frame)
+        if outer is not None and outer.is_suite:
+            outer.records += frame.records
+            outer.tests += frame.tests
+            outer.failed += frame.failed
+            outer.errors += frame.errors
+            outer.skipped += frame.skipped
+        if root and not frame.is_suite:
+            self._root_end(frame)
+
+    def _close(self, frame: Frame) -> None:
+        cases = frame.cases
+        real = len(cases)
+        records = real + frame.merged
+        get = frame.attrs.get
+        is_suite = frame.is_suite
+        stdout = "".join(frame.stdout)
+        stderr = "".join(frame.stderr)
+        for kind, message, text in frame.suite_errors:
+            cases.append(_suite_error(frame, kind, message, text))
+        declared_bad = (parse_int(get("errors")) or 0) + (parse_int(get("failures")) or 0)
+        if is_suite and not cases and not frame.has_suites and declared_bad:
+            # A suite that failed before any test ran (import error, a crash in a class-level hook).
+            message = f"the runner reports {declared_bad} failure(s) or error(s) in this suite but no test case"
+            cases.append(_suite_error(frame, _ERROR, message, stderr or stdout))
+        if cases or (is_suite and not frame.has_suites):
+            time = get("time")
+            suite = TestSuite.of(
+                frame.name,
+                cases,
+                duration=parse_seconds(time) if time else None,
+                timestamp=get("timestamp"),
+                hostname=get("hostname"),
+                stdout=bounded(stdout, OUTPUT_CAP),
+                stderr=bounded(stderr, OUTPUT_CAP),
+            )
+            self.suites.append(suite)
+            t = suite.totals
+            synthetic = len(cases) - real  # not tests the runner counted, but errors it did
+            frame.tests += t.tests - synthetic
+            self.synthetic += synthetic
+            frame.failed += t.failed
+            frame.errors += t.errors
+            frame.skipped += t.skipped
+        frame.records += records
+        self.records += records
+        frame.by_id = {}
+        frame.cases = []
+        if is_suite:
+            self._check_declared(get, frame, f"suite {frame.name!r}")
+
+    def _root_end(self, frame: Frame) -> None:
+        summary = Frame({}, False, "", "")
+        for s in self.suites:
+            t = s.totals
+            summary.tests += t.tests
+            summary.failed += t.failed
+            summary.errors += t.errors
+            summary.skipped += t.skipped
+        summary.tests -= self.synthetic
+        summary.records = self.records
+        self._check_declared(frame.attrs.get, summary, "<testsuites>")
+
+    def _check_declared(self, get: Callable[[str], str | None], frame: Frame, where: str) -> None:
+        declared = parse_int(get("tests"))
+        if declared is not None and declared not in (frame.tests, frame.records):
+            self._mismatch(where, "tests", declared, frame.tests)
+        failures, errors = parse_int(get("failures")), parse_int(get("errors"))
+        if failures is not None or errors is not None:
+            f, e = failures or 0, errors or 0
+            # Runners disagree on failure versus error (pytest counts a teardown error apart),
+            # so only a difference in their sum is a contradiction.
+            if f + e != frame.failed + frame.errors:
+                if failures is not None and f != frame.failed:
+                    self._mismatch(where, "failures", f, frame.failed)
+                if errors is not None and e != frame.errors:
+                    self._mismatch(where, "errors", e, frame.errors)
+        skipped = parse_int(get("skipped"))
+        if skipped is None:
+            skipped = parse_int(get("skip"))
+        if skipped is not None:
+            disabled = parse_int(get("disabled")) or 0
+            if frame.skipped not in (skipped, skipped + disabled):
+                self._mismatch(where, "skipped", skipped, frame.skipped)
+
+    def _mismatch(self, where: str, what: str, declared: int, found: int) -> None:
+        self.warnings.append(
+            f"{self.path}: {where} declares {what}={declared} but holds {found}; the cases are counted"
+        )
+
+    # -- cases beyond the plain passing one --------------------------------
+
+    def odd_time(self, text: str) -> float:
+        value = parse_seconds(text)
+        if value is None:
+            self.bad_times.append(text)
+            return 0.0
+        return value
+
+    def full_case(
+        self,
+        attrs: dict[str, str],
+        kids: list[list[Any]],
+        name: str,
+        classname: str,
+        suite: str,
+        file: str | None,
+        line: int | None,
+        duration: float,
+    ) -> TestCase:
+        """A case with result, output or retry children; `kids` holds them as [tag, attrs, text parts, ...]."""
+        result = None
+        message = ""
+        details: list[str] = []
+        skipped = False
+        skip_message = ""
+        stdout: list[str] = []
+        stderr: list[str] = []
+        attempts: list[Attempt] = []
+        reruns = False
+        clues = self.clues
+        for kid in kids:
+            tag, child = kid[0], kid[1]
+            if tag == "failure" or tag == "error":
+                kind = _FAILED if tag == "failure" else _ERROR
+                text = "".join(kid[2])
+                ftype = child.get("type")
+                if ftype:
+                    if len(clues.failure_types) < 8:
+                        clues.failure_types.add(ftype)
+                    if ftype in _HOOK_TYPES:
+                        kind = _ERROR
+                if result is None:
+                    result = kind
+                    message = (child.get("message") or "")[:MESSAGE_CAP] or first_line(text)
+                if text:
+                    details.append(text)
+            elif tag == "skipped" or tag == "disabled":
+                skipped = True
+                skip_message = skip_message or child.get("message") or "".join(kid[2]).strip()
+            elif tag == "system-out":
+                stdout.append("".join(kid[2]))
+            elif tag == "system-err":
+                stderr.append("".join(kid[2]))
+            else:  # a retry element: [tag, attrs, own text parts, stackTrace text parts or None, has children]
+                attempts.append(_attempt(kid, RETRY_TAGS[tag]))
+                reruns = reruns or tag.startswith("rerun")
+                clues.child_tags.add(tag)
+        if result is None:
+            if reruns:
+                # Surefire writes the final failure beside its reruns; if it is missing, the last rerun stands for it.
+                last = attempts.pop()
+                result, message, details = last.result, last.message, [last.details]
+            elif skipped:
+                result, message = _SKIPPED, skip_message[:MESSAGE_CAP]
+            else:
+                result = status_result(attrs.get) or _PASSED
+        elif result is _FAILED and _HOOK.search(name):
+            result = _ERROR
+        return new_case(
+            name,
+            classname,
+            suite,
+            file,
+            line,
+            duration,
+            result,
+            message,
+            bounded("\n\n".join(details), DETAILS_CAP) if details else "",
+            bounded("".join(stdout), OUTPUT_CAP) if stdout else "",
+            bounded("".join(stderr), OUTPUT_CAP) if stderr else "",
+            tuple(attempts),
+        )
+
+    def repeat(self, frame: Frame, index: int, case: TestCase) -> None:
+        """A test recorded again in the same suite: a rerun, unless the class differs."""
+        earlier = frame.cases[index]
+        frame.merged += 1
+        if earlier.classname != case.classname:
+            key = f"{case.classname}\x00{case.name}"
+            index = frame.by_id.get(key, -1)
+            if index < 0:
+                frame.by_id[key] = len(frame.cases)
+                frame.cases.append(case)
+                frame.merged -= 1
+                return
+            earlier = frame.cases[index]
+        result = earlier.result
+        message = earlier.message
+        if result is _PASSED and frame.rerun_is_failure:
+            # pytest-rerunfailures writes each rerun attempt as an empty record before the final one.
+            result, message = _FAILED, _RERUN_NOTE
+        attempt = Attempt(result, earlier.duration, message, earlier.details)
+        frame.cases[index] = TestCase(
+            case.name,
+            case.classname,
+            case.suite,
+            case.file or earlier.file,
+            case.line if case.line is not None else earlier.line,
+            case.duration,
+            case.result,
+            case.message,
+            case.details,
+            case.stdout,
+            case.stderr,
+            (*earlier.attempts, attempt, *case.attempts),
+        )
+
+    def finish_warnings(self) -> list[str]:
+        if self.bad_times:
+            shown = ", ".join(repr(t) for t in self.bad_times[:3])
+            self.warnings.append(
+                f"{self.path}: {len(self.bad_times):,} test case(s) have an unreadable time ({shown}); counted as 0 s"
+            )
+        return self.warnings
+
+
+def _attempt(kid: list[Any], result: Result) -> Attempt:
+    attrs, own_text, trace_parts, has_children = kid[1], kid[2], kid[3], kid[4]
+    trace = "".join(trace_parts) if trace_parts else ""
+    if not trace and not has_children:
+        trace = "".join(own_text)
+    duration = parse_seconds(attrs.get("time") or "") or 0.0
+    message = (attrs.get("message") or "")[:MESSAGE_CAP] or first_line(trace)
+    return Attempt(result, duration, message, bounded(trace, DETAILS_CAP))
+
+
+def _suite_error(frame: Frame, kind: Result, message: str, text: str) -> TestCase:
+    return TestCase(
+        _SUITE_ERROR,
+        frame.own,
+        frame.name,
+        result=kind,
+        message=message[:MESSAGE_CAP] or first_line(text),
+        details=bounded(text, DETAILS_CAP),
+    )
+
+
+def status_result(get: Callable[[str], str | None]) -> Result | None:
+    """googletest, CTest and Bazel say in attributes what other writers say with child elements."""
+    result = get("result")
+    if result in ("skipped", "suppressed"):
+        return _SKIPPED
+    status = get("status")
+    if status is not None:
+        status = status.lower()
+        if status in _SKIP_STATUS:
+            return _SKIPPED
+        if status in _FAIL_STATUS:
+            return _FAILED
+        if status in _ERROR_STATUS:
+            return _ERROR
+    if (get("disabled") or "").lower() in _TRUE:
+        return _SKIPPED
+    return None
