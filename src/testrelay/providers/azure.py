@@ -408,6 +408,8 @@ class AzureClient(CIProvider):
         if len(body) > COMMENT_LIMIT:
             raise PublishError(f"{SERVICE} PR comment: {len(body):,} characters is over the {COMMENT_LIMIT:,} "
                                "a pull-request comment can hold", hint="shorten the template or max_failures")
+        if report is not None and (self._opt("comment_mode") or "always") == "off":
+            return "skip", None
         failing = bool(report is not None and (report.totals.failed or report.totals.errors))
         status = "active" if failing or report is None else "closed"
         found = await self._find_ours(pr)
