@@ -99,7 +99,8 @@ def _conclusion(run: TestRun) -> str:
 
 
 async def publish_remote(name: str, report: Report, texts: FittedTexts, ctx: ci.CIContext,
-                         config: Config, artifacts: tuple[ArtifactHandler, str] | None = None) -> Outcome:
+                         config: Config, artifacts: tuple[ArtifactHandler, str] | None = None,
+                         run: TestRun | None = None) -> Outcome:
     register_all_providers()
     try:
         provider_class = CIProviderFactory.provider_class(name)
@@ -110,6 +111,9 @@ async def publish_remote(name: str, report: Report, texts: FittedTexts, ctx: ci.
         token=ctx.token, api_url=ctx.api_url, repository=ctx.repository, username=ctx.username,
         check_name=config.check_name, comment_mode=config.comment.mode, comment_key=config.comment.key,
     )
+    set_cases = getattr(provider, "set_cases", None)
+    if run is not None and set_cases is not None:  # adapters that publish every result (Azure test runs)
+        set_cases(run.cases())
     async with provider:
         await provider.initialize(dict(provider.config))
         outcome = await provider.publish(report, texts, ctx)
@@ -170,7 +174,7 @@ async def run_pipeline(config: Config, env: Mapping[str, str], cwd: Path) -> Run
         try:
             with log.group(f"testrelay: publishing to {provider_name}"):
                 remote = await publish_remote(provider_name, report, texts, ctx, config,
-                                              artifacts=(store, artifacts_run) if store else None)
+                                              artifacts=(store, artifacts_run) if store else None, run=run)
             for notice in remote.notices:
                 log.annotate("warning", notice)
         except PublishError as exc:
