@@ -107,6 +107,9 @@ class AzureClient(CIProvider):
         super().__init__(**config)
         self._api: ApiClient | None = None
         self._sent_before = 0  # requests of clients already closed
+        # The CI run id (BUILD_BUILDID) the artifact store files things under -> the test run made in publish.
+        self._run_ids: dict[str, str] = {}
+        self.last_upload_url: str | None = None
         self._credentials: Credentials | None = None
         self._cases: Collection[Any] | None = None
         if config.get("cases") is not None:
@@ -156,7 +159,7 @@ class AzureClient(CIProvider):
         fields = {
             "collection_url": "collection_url", "project": "team_project", "repository_id": "repository_id",
             "repository": "repository", "repository_provider": "repository_provider", "build_id": "build_id",
-            "pr_number": "pr_number", "run_url": "run_url", "token_kind": "token_kind",
+            "pr_number": "pr_number", "run_url": "run_url", "token_kind": "token_kind", "run_id": "run_id",
         }
         for option, attribute in fields.items():
             value = getattr(ctx, attribute, None)
@@ -314,7 +317,18 @@ class AzureClient(CIProvider):
             "completed": run.get("completedDate"),
         }
 
+    def _attachment_run(self, test_run_id: str) -> str:
+        """The Azure test run to attach to: the entrypoint names the CI run, which stands for our test run."""
+        run_id = str(test_run_id)
+        if run_id in self._run_ids:
+            return self._run_ids[run_id]
+        if run_id and run_id == self._opt("build_id"):
+            raise PublishError(f"{SERVICE}: no test run was created for build {run_id}, so there is nothing to "
+                               "attach files to", hint="the files stay in the local artifact store")
+        return run_id
+
     async def upload_artifact(self, test_run_id: str, artifact_path: str, artifact_name: str) -> bool:
+        run_id = self._attachment_run(test_run_id)
         path = Path(artifact_path)
         try:
             size = path.stat().st_size
@@ -329,8 +343,9 @@ class AzureClient(CIProvider):
         stream = base64.b64encode(path.read_bytes()).decode("ascii")
         body = {"stream": stream, "fileName": os.path.basename(artifact_name or path.name),
                 "attachmentType": "GeneralAttachment", "comment": f"{artifact_name or path.name}, from testrelay"}
-        await self._json("test", "POST", f"_apis/test/Runs/{quote(str(test_run_id), safe='')}/attachments",
-                         json=body)
+        answer = await self._json("test", "POST", f"_apis/test/Runs/{quote(run_id, safe='')}/attachments",
+                                  json=body)
+        self.last_upload_url = answer.get("url") if isinstance(answer, dict) else None
         return True
 
     # -- build status --------------------------------------------------------------------------------
@@ -461,6 +476,8 @@ class AzureClient(CIProvider):
             except PublishError:
                 logger.warning("could not abort Azure DevOps test run %s", run["id"])
             raise
+        for alias in {self._opt("build_id"), self._opt("run_id")} - {None}:
+            self._run_ids[str(alias)] = run["id"]
         logger.info("Azure DevOps test run %s: %s results", run["id"], f"{count:,}")
         return {"links": {"test_run": run["url"]}, "ids": {"test_run": run["id"]}}
 
