@@ -457,6 +457,24 @@ async def test_configuration_errors_name_the_option():
         await GitHubClient(token=TOKEN, repository="o/r").set_build_status("success", "ok")
 
 
+async def test_publish_without_a_head_commit_is_a_publish_error(server, waits):
+    report = report_with()
+    async with client(server, waits) as gh:
+        with pytest.raises(PublishError, match="no head commit SHA"):
+            await gh.publish(report, FittedTexts(report, provider="github"), ctx(head_sha=None))
+    assert server.seen == []
+
+
+async def test_a_rate_limited_403_is_not_mistaken_for_a_personal_token(server, waits):
+    server.on("POST", f"{REPO}/check-runs", Answer(403, {"message": "API rate limit exceeded"},
+                                                    {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1"}))
+    report = report_with()
+    async with client(server, waits, token="ghp_PersonalTokenNotReal000000000000", comment_mode="off") as gh:
+        with pytest.raises(AuthError, match="rate limit"):
+            await gh.publish(report, FittedTexts(report, provider="github"), ctx(token_kind="personal"))
+    assert not calls(server, "POST", f"{REPO}/statuses/{SHA}")
+
+
 def test_enterprise_api_url_from_github_api_url(server, tmp_path, monkeypatch):
     """testrelay run on a GitHub Enterprise Server: every call goes below GITHUB_API_URL (HOST/api/v3)."""
     from testrelay.cli import main

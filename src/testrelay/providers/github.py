@@ -319,7 +319,10 @@ class GitHubClient(CIProvider):
     # -- everything for one report ---------------------------------------------------------------
 
     async def publish(self, report: Any, texts: Texts, ctx: Any) -> Outcome:
-        sha = self._head_sha(getattr(ctx, "head_sha", None))
+        sha = getattr(ctx, "head_sha", None) or self.config.get("head_sha")
+        if not sha:
+            raise PublishError("GitHub: no head commit SHA, so there is nothing to attach the check run to",
+                               hint="run inside GitHub Actions (GITHUB_SHA), or pass head_sha")
         self.config.setdefault("head_sha", sha)
         if getattr(ctx, "run_url", None):
             self.config.setdefault("run_url", ctx.run_url)
@@ -368,8 +371,9 @@ class GitHubClient(CIProvider):
         try:
             run = await self.create_test_run({"head_sha": sha, "external_id": external_id})
         except ApiAuthError as exc:
-            app_only = "github app" in str(exc).lower() or self.token_kind in ("personal", "user")
-            if exc.status != 403 or is_read_only(exc) or not app_only:
+            said = str(exc).lower()
+            app_only = "github app" in said or self.token_kind in ("personal", "user")
+            if exc.status != 403 or is_read_only(exc) or "rate limit" in said or not app_only:
                 raise
             # Only GitHub Apps may create check runs ("You must authenticate via a GitHub App").
             await self.set_build_status(checks.conclusion_of(report), texts.text("status"))
