@@ -148,7 +148,9 @@ class ArtifactHandler:
             if answer is False or answer is None:
                 error = f"{provider_name} did not accept the upload"
             else:
-                return meta.with_upload(provider_name, remote_ref=_remote_ref(answer))
+                # Read at once: no other upload can run between the provider's return and this line.
+                ref = _remote_ref(answer) or getattr(provider, "last_upload_url", None)
+                return meta.with_upload(provider_name, remote_ref=str(ref) if ref else None)
         logger.warning("artifact %r of test run %r: upload to %s failed: %s; the local copy is at %s",
                        meta.name, meta.test_run_id, provider_name, error, meta.local_path)
         return meta.with_upload(provider_name, error=error)
