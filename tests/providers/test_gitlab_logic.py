@@ -437,3 +437,10 @@ async def test_a_missing_artifact_file_is_a_clear_error(server, waits, tmp_path)
             await gl.upload_artifact("run", str(tmp_path / "absent.xml"), "absent.xml")
     assert server.seen == []
 
+
+
+async def test_a_pipeline_id_that_is_no_number_is_refused(server, waits):
+    async with client(server, waits, pipeline_id="latest") as gl:
+        with pytest.raises(ConfigError, match="pipeline_id: 'latest'"):
+            await gl.set_build_status("success", "ok")
+    assert server.seen == []

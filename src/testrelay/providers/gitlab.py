@@ -192,6 +192,9 @@ class GitLabClient(CIProvider):
             body["description"] = short_description(description)
         if target_url:
             body["target_url"] = target_url
+        if pipeline_id not in (None, "") and not str(pipeline_id).isdigit():
+            raise ConfigError(f"pipeline_id: {pipeline_id!r} is not a GitLab pipeline id",
+                              hint="pass the number in CI_PIPELINE_ID, or leave pipeline_id out")
         if pipeline_id not in (None, ""):
             # GitLab looks the pipeline up by id *and* ref; a merge-request pipeline's ref is
             # refs/merge-requests/N/head, so a branch name would make it start a new external pipeline.
