@@ -133,3 +133,11 @@ def test_failed_publish_keeps_the_report_and_hides_the_token(workdir, monkeypatc
     assert "500 Internal Server Error" in captured.err + captured.out
     for text in (captured.out, captured.err, *(p.read_text() for p in out.rglob("*") if p.is_file())):
         assert SECRET not in text
+
+
+def test_missing_token_for_a_provider_still_leaves_the_report(workdir, capsys):
+    code = run("--config", "examples/testrelay.yml", "--provider", "github")
+    captured = capsys.readouterr()
+    assert code == 2, captured.err
+    assert "publishing to github failed" in captured.out + captured.err
+    assert (workdir / "testrelay-report" / "comment.md").exists()

@@ -177,7 +177,7 @@ async def run_pipeline(config: Config, env: Mapping[str, str], cwd: Path) -> Run
                                               artifacts=(store, artifacts_run) if store else None, run=run)
             for notice in remote.notices:
                 log.annotate("warning", notice)
-        except PublishError as exc:
+        except TestrelayError as exc:  # a publish failure, or a missing token or option for this provider
             remote_error = exc
             log.annotate("error", f"publishing to {provider_name} failed: {exc}. "
                          f"The report is in {output_dir} and above in this log.")
