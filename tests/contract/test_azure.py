@@ -7,12 +7,15 @@ Prism checks every request (path case, `api-version`, body types and enums, auth
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from report_samples import failing, passing, run_of
 from testrelay.ci import detect
+from testrelay.cli import main
+from testrelay.providers import http
 from testrelay.providers.azure import AzureClient, AzureDevOpsClient
 from testrelay.providers.http import ApiError
 from testrelay.report import build
@@ -115,3 +118,51 @@ async def test_publish_on_a_ci_build_tags_the_build(contract):
         outcome = await azure.publish(report, FittedTexts(report, provider="azure"), ctx)
     assert outcome.ids["build_tag"] == "tests-passed"
     assert azure.requests_sent == 4  # create run, results, complete, tag
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """Every request the HTTP layer sends, as (method, path), live or replayed."""
+    seen: list[tuple[str, str]] = []
+    original = http.ApiClient.request
+
+    async def request(self, method, url, **kwargs):
+        seen.append((method, url.split("?")[0]))
+        return await original(self, method, url, **kwargs)
+
+    monkeypatch.setattr(http.ApiClient, "request", request)
+    return seen
+
+
+def test_testrelay_run_on_a_recorded_pull_request_build(contract, sent, tmp_path, monkeypatch):
+    for name in list(os.environ):
+        if name.startswith(("GITHUB_", "INPUT_", "TESTRELAY_", "GITLAB_", "CI_", "SYSTEM_", "BUILD_", "JENKINS_")) \
+                or name in {"CI", "TF_BUILD"}:
+            monkeypatch.delenv(name)
+    for name, value in json.loads((FIXTURES / "azure_pr_azure_repos.json").read_text())["env"].items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("SYSTEM_ACCESSTOKEN", BUILD_TOKEN)
+    monkeypatch.setenv("TESTRELAY_API_URL", contract("azure") + "/contoso/")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "junit.xml").write_text(
+        '<testsuite name="web" tests="3" failures="1" skipped="1">'
+        '<testcase classname="web.LoginTest" name="rejects_bad_password" time="0.12">'
+        '<failure message="expected 401, got 500">AssertionError at LoginTest.java:31</failure></testcase>'
+        '<testcase classname="web.LoginTest" name="accepts_good_password" time="0.05"/>'
+        '<testcase classname="web.LoginTest" name="sso"><skipped/></testcase></testsuite>')
+    assert main(["run", "--files", "junit.xml"]) == 1  # one failure, fail_on: failures
+    out = tmp_path / "testrelay-report"
+    assert (out / "report.md").exists() and (out / "comment.md").exists()
+    assert json.loads((out / "report.json").read_text())["results"]["tests"] == 3
+    project = "_apis"  # relative to {collection}Fabrikam/
+    repo = "7d0b2e0c-5a9c-4c7e-8f0e-2b9a6c1d3e4f"
+    pr = f"{project}/git/repositories/{repo}/pullRequests/812"
+    calls = sorted(sent)
+    assert calls == sorted([
+        ("POST", f"{project}/test/runs"), ("POST", f"{project}/test/Runs/31/results"),
+        ("PATCH", f"{project}/test/runs/31"),
+        ("POST", f"{pr}/statuses"), ("GET", f"{pr}/threads"), ("POST", f"{pr}/threads"),
+        # the result file and the report, kept under the build id, attached to the test run
+        ("POST", f"{project}/test/Runs/31/attachments"), ("POST", f"{project}/test/Runs/31/attachments"),
+        ("POST", f"{project}/test/Runs/31/attachments"),
+    ]), calls

@@ -422,3 +422,22 @@ async def test_a_timeout_is_retried_then_reported(server, waits):
 def test_request_bodies_are_json_serialisable():
     from testrelay.providers.azure_results import case_result
     json.dumps(case_result(failing("x")))
+
+
+async def test_files_kept_under_the_build_id_go_to_the_test_run_made_in_publish(server, waits, tmp_path):
+    run_routes(server)
+    server.on("PUT", f"{P}/build/builds/20451/tags/tests-passed", Answer(200, {"value": ["tests-passed"]}))
+    server.on("POST", f"{P}/test/Runs/77/attachments", Answer(200, {"id": 4, "url": "https://x/Attachments/4"}))
+    file = tmp_path / "report.md"
+    file.write_text("# ok\n")
+    run = run_of(passing("a"))
+    report = build(run)
+    async with make(server, waits) as azure:
+        with pytest.raises(PublishError, match="no test run was created for build 20451"):
+            await azure.upload_artifact("20451", str(file), "report.md")
+        azure.set_cases(run.cases())
+        outcome = await azure.publish(report, FittedTexts(report, provider="azure"), SimpleNamespace(run_id="20451"))
+        assert outcome.ids["test_run"] == "77"
+        assert await azure.upload_artifact("20451", str(file), "report.md")
+    assert azure.last_upload_url == "https://x/Attachments/4"
+    assert len(seen(server, "POST", f"{P}/test/Runs/77/attachments")) == 1
