@@ -441,3 +441,17 @@ async def test_files_kept_under_the_build_id_go_to_the_test_run_made_in_publish(
         assert await azure.upload_artifact("20451", str(file), "report.md")
     assert azure.last_upload_url == "https://x/Attachments/4"
     assert len(seen(server, "POST", f"{P}/test/Runs/77/attachments")) == 1
+
+
+async def test_update_takes_the_summary_dict_of_the_library_api(server, waits):
+    run_routes(server)
+    async with make(server, waits) as azure:
+        assert await azure.update_test_run("77", {"status": "completed", "summary": {
+            "total_tasks": 5, "task_statuses": {"passed": 4, "failed": 1}, "duration": 1.5}})
+        assert await azure.update_test_run("77", {"status": "in_progress"})
+        with pytest.raises(ConfigError, match="status 'done' is not one of"):
+            await azure.update_test_run("77", {"status": "done"})
+    done, reopened = (s.json() for s in seen(server, "PATCH", f"{P}/test/runs/77"))
+    assert done["state"] == "Completed" and done["comment"] == "5 tests: 4 passed, 1 failed · 1.5 s"
+    assert done["completedDate"].endswith("Z")
+    assert reopened == {"state": "InProgress"}

@@ -89,13 +89,16 @@ def _summary_comment(data: Any) -> str:
     summary = data.get("summary") if isinstance(data, dict) else None
     if not isinstance(summary, dict):
         return ""
-    parts = [f"{summary['total_tasks']:,} tests" if isinstance(summary.get("total_tasks"), int) else ""]
-    statuses = summary.get("task_statuses") or {}
+    total = summary.get("total_tasks")
+    text = f"{total:,} tests" if isinstance(total, int) else ""
+    statuses = summary.get("task_statuses")
     if isinstance(statuses, dict) and statuses:
-        parts.append(", ".join(f"{count:,} {name}" for name, count in statuses.items()))
+        counts = ", ".join(f"{count:,} {name}" for name, count in statuses.items())
+        text = f"{text}: {counts}" if text else counts
     if summary.get("duration") is not None:
-        parts.append(f"{float(summary['duration']):,.1f} s")
-    return ": ".join(p for p in parts[:2] if p) + (f" · {parts[2]}" if len(parts) > 2 else "")
+        took = f"{float(summary['duration']):,.1f} s"
+        text = f"{text} · {took}" if text else took
+    return text
 
 
 class AzureClient(CIProvider):
