@@ -72,7 +72,6 @@ class _Reader:
         twin, case_class, passed = CaseTwin, TestCase, Result.PASSED
         stack: list[Frame] = []
         frame: Frame | None = None  # the innermost open suite
-        by_id: dict[str, int] = {}
         cases: list[TestCase] = []
         suite = ""
         sampled: Frame | None = None  # the frame whose first case was offered as a dialect clue
@@ -86,11 +85,11 @@ class _Reader:
         in_properties = False
 
         def use(new: Frame | None) -> None:
-            nonlocal frame, by_id, cases, suite, sampled
+            nonlocal frame, cases, suite, sampled
             frame = new
             sampled = None
             if new is not None:
-                by_id, cases, suite = new.by_id, new.cases, new.name
+                cases, suite = new.cases, new.name
 
         def start(name: str, attrs: dict[str, str]) -> None:
             nonlocal case, depth, kids, sampled
@@ -156,12 +155,7 @@ class _Reader:
             else:
                 record = doc.full_case(case, kids, name, classname, suite, file, line, duration)
             case = None
-            index = by_id.get(name)
-            if index is None:
-                by_id[name] = len(cases)
-                cases.append(record)
-            else:
-                doc.repeat(frame, index, record)  # type: ignore[arg-type]
+            cases.append(record)  # records of one test are folded when the suite ends
 
         def case_child(name: str, attrs: dict[str, str]) -> None:
             nonlocal kids, retry, capture

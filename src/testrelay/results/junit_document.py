@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
 from .junit_case_factory import new_case
@@ -32,6 +33,9 @@ _RERUN_NOTE = "failed, then rerun (the runner kept no details of this attempt)"
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
 _XML_LANG = "{" + _XML_NS + "}lang"
 PROPERTIES_CAP = 200  # properties kept as dialect clues
+
+
+_name_of = attrgetter("name")
 
 
 def local(tag: str) -> str:
@@ -191,7 +195,23 @@ class Document:
         if root and not frame.is_suite:
             self._root_end(frame)
 
+    def _fold_repeats(self, frame: Frame) -> None:
+        """Fold the records of one test into one case with attempts, in the order they came."""
+        cases = frame.cases
+        if len(set(map(_name_of, cases))) == len(cases):
+            return  # no test recorded twice: the usual file
+        frame.cases = []
+        by_id = frame.by_id
+        for case in cases:
+            index = by_id.get(case.name)
+            if index is None:
+                by_id[case.name] = len(frame.cases)
+                frame.cases.append(case)
+            else:
+                self.repeat(frame, index, case)
+
     def _close(self, frame: Frame) -> None:
+        self._fold_repeats(frame)
         cases = frame.cases
         real = len(cases)
         records = real + frame.merged
