@@ -21,6 +21,8 @@ from testrelay.providers.http import ApiError
 from testrelay.report import build
 from testrelay.texts import FittedTexts
 
+pytestmark = pytest.mark.contract
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "env"
 PAT = "azdo-fake-pat-0000000000000000000000000000000000"
 BUILD_TOKEN = "eyJ0eXAiOiJKV1QifQ.fake-build-token"
