@@ -70,12 +70,12 @@ def test_post_always_reports_with_bound_credentials():
     assert "passwordVariable: 'JENKINS_API_TOKEN'" in always
     bound = block(always, "withCredentials")
     assert "testrelay run" in bound, "testrelay must run inside withCredentials to see the token"
-    assert "docker.image(env.TESTRELAY_IMAGE).inside('--entrypoint=')" in bound
+    assert "docker.image(env.REPORT_IMAGE).inside('--entrypoint=')" in bound
     assert re.search(r"\bjunit\s+testResults:", always)
     assert re.search(r"\barchiveArtifacts\s+artifacts:\s*'[^']*testrelay-report/\*\*", always)
 
 
 def test_environment_names_the_image_and_the_result_files():
     environment = block(block(code(), "pipeline"), "environment")
-    assert re.search(r"TESTRELAY_IMAGE\s*=\s*'[^']+'", environment)
+    assert re.search(r"REPORT_IMAGE\s*=\s*'[^']+'", environment)
     assert re.search(r"TESTRELAY_FILES\s*=\s*'test-results/\*\*/\*\.xml'", environment)
