@@ -130,10 +130,10 @@ class ArtifactIndex:
         entries.sort(key=lambda m: (m.created, m.artifact_id))
         document = {"version": INDEX_VERSION, "test_run_id": test_run_id,
                     "entries": [m.to_dict() for m in entries]}
-        atomic_write(path, json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+        atomic_write(path, json.dumps(document, separators=(",", ":")))
 
     def _write_record(self, meta: ArtifactMeta) -> None:
-        atomic_write(self.record_path(meta), json.dumps(meta.to_dict(), ensure_ascii=False, indent=1))
+        atomic_write(self.record_path(meta), json.dumps(meta.to_dict(), indent=1))
 
     def put(self, metas: Iterable[ArtifactMeta]) -> None:
         """Add or replace entries (matched by artifact id): their records first, then one index write per run."""

@@ -86,3 +86,41 @@ def test_purge_by_size_from_the_cli(cli, make_file):
     code, out, _ = cli("list", "--json")
     assert [m["name"] for m in json.loads(out)] == ["big1.bin", "big2.bin"]
     assert Path(json.loads(out)[0]["local_path"]).stat().st_size == 400_001
+
+
+@pytest.fixture
+def gitlab_provider(monkeypatch, tmp_path):
+    from artifact_providers import RecordingProvider
+
+    from testrelay.providers import registry
+    from testrelay.providers.base import CIProviderFactory
+
+    for name in ("GITLAB_CI", "GITHUB_ACTIONS", "TF_BUILD", "JENKINS_URL", "TESTRELAY_PROVIDER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(registry, "register_all_providers", lambda: ())
+
+    def install(answer):
+        cls = type("GitLabForTest", (RecordingProvider,), {"__init__": lambda self, **config: RecordingProvider.
+                                                            __init__(self, answer, **config)})
+        monkeypatch.setitem(CIProviderFactory._providers, "gitlab", cls)
+
+    return install
+
+
+def test_upload_with_a_provider(cli, make_file, gitlab_provider):
+    gitlab_provider("https://gitlab.example/packages/1")
+    code, out, _ = cli("upload", str(make_file("x", "a.txt")), "--run", "r", "--provider", "gitlab", "--json")
+    (meta,) = json.loads(out)
+    assert code == 0 and meta["state"] == "uploaded" and meta["remote_ref"] == "https://gitlab.example/packages/1"
+
+
+def test_refused_upload_exits_8_and_keeps_the_file(cli, make_file, gitlab_provider):
+    from testrelay.errors import PublishError
+
+    gitlab_provider(PublishError("403 Forbidden: the package registry is disabled"))
+    code, out, err = cli("upload", str(make_file("x", "a.txt")), "--run", "r", "--provider", "gitlab")
+    assert code == 8 and "1 of 1 file(s) not uploaded to gitlab: 403 Forbidden" in err and "kept in" in err
+    assert "upload_failed (403 Forbidden" in out
+    code, out, _ = cli("get", "--run", "r", "--name", "a.txt", "--json")
+    assert json.loads(out)[0]["state"] == "upload_failed"

@@ -22,6 +22,7 @@ HOSTILE = [
     "C:\\Windows\\system32",
     "x" * 5000,
     "  spaces and ünïcödé ✓ ",
+    "undecodable-\udcff-byte",
     ".hidden",
 ]
 
