@@ -19,6 +19,7 @@ from .artifacts import ArtifactHandler
 from .config import Config
 from .errors import InputError, NoResultsError, PublishError, TestrelayError, TestsFailedError
 from .job_outputs import set_outputs, write_step_summary
+from .links import full_report_url
 from .providers.base import CIProviderFactory, Outcome
 from .providers.local import REPORT_JSON, REPORT_MD, LocalProvider
 from .providers.registry import register_all_providers
@@ -141,6 +142,7 @@ async def run_pipeline(config: Config, env: Mapping[str, str], cwd: Path) -> Run
     meta = ReportMeta(
         run_url=ctx.run_url,
         run_label=f"run #{ctx.run_id}" if ctx.run_id else "run",
+        report_url=full_report_url(ctx, config.output_dir),
         commit=ctx.head_sha,
         branch=ctx.branch,
         baseline_label=ctx.base_branch if baseline is not None else None,
