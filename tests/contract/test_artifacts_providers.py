@@ -45,6 +45,7 @@ def files(tmp_path: Path) -> dict[str, Path]:
     return {name: tmp_path / name for name in made}
 
 
+@pytest.mark.contract
 async def test_azure_attaches_each_file_to_the_test_run(contract, sent, tmp_path, files):
     handler = ArtifactHandler(tmp_path / "store")
     async with AzureClient(token="azdo-contract-pat-000000000000000000000000000000000",
@@ -64,6 +65,7 @@ async def test_azure_attaches_each_file_to_the_test_run(contract, sent, tmp_path
     assert [m.name for m in handler.get_artifacts_for_test_run("31")] == list(files)
 
 
+@pytest.mark.contract
 async def test_gitlab_puts_the_file_in_the_generic_package_registry(contract, sent, tmp_path, files):
     handler = ArtifactHandler(tmp_path / "store")
     async with GitLabClient(token="glpat-contractTestOnly0000", api_url=contract("gitlab") + "/api/v4",
@@ -79,6 +81,7 @@ async def test_gitlab_puts_the_file_in_the_generic_package_registry(contract, se
     assert handler.get_artifact_by_name("1290001", "report.md").remote_ref == meta.remote_ref
 
 
+@pytest.mark.contract
 async def test_github_refuses_and_the_file_stays_in_the_store(contract, sent, tmp_path, files):
     handler = ArtifactHandler(tmp_path / "store")
     async with GitHubClient(token="ghp_contractTestOnly000000000000000000", repository="octo-org/shop",
