@@ -80,6 +80,18 @@ class BlobStore:
             return 0
         return size
 
+    def drop_stale_staging(self, older_than_seconds: float, now: float) -> int:
+        """Delete staged copies a killed process left behind (never committed, so no entry names them)."""
+        dropped = 0
+        for tmp in self.staging.glob("blob-*.tmp") if self.staging.is_dir() else ():
+            try:
+                if now - tmp.stat().st_mtime > older_than_seconds:
+                    tmp.unlink()
+                    dropped += 1
+            except FileNotFoundError:
+                continue
+        return dropped
+
     def hashes(self) -> Iterator[str]:
         if not self.blobs.is_dir():
             return

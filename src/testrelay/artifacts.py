@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -34,6 +35,7 @@ logger = logging.getLogger("testrelay.artifacts")
 DEFAULT_STORAGE_DIR = ".testrelay/artifacts"
 UPLOAD_CONCURRENCY = 4
 MAX_ERROR_CHARS = 500
+STALE_STAGING_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -267,6 +269,8 @@ class ArtifactHandler:
         """Remove entries created before `now - older_than`, then the oldest until the files take at most
         `max_bytes` (each distinct content counted once)."""
         with self.index:
+            # A day is far longer than any copy takes, so a staged file that old belongs to a killed process.
+            self.blobs.drop_stale_staging(STALE_STAGING_SECONDS, time.time())
             entries = sorted(self.index.all_entries(), key=lambda m: (m.created, m.artifact_id))
             doomed: list[ArtifactMeta] = []
             if older_than is not None:

@@ -66,3 +66,18 @@ async def test_purge_by_age_and_size_together(store, make_file):
     await add(store, make_file, "z" * 50, "recent", "r", 1)
     store.purge(older_than=timedelta(days=30), max_bytes=60, now=NOW)
     assert [m.name for m in store.list_artifacts()] == ["recent"]
+
+
+async def test_purge_drops_copies_a_killed_process_left_in_staging(store, make_file):
+    import os
+    import time
+
+    await add(store, make_file, "kept", "k.txt", "r", 1)
+    old = store.root / "staging" / "blob-left-behind.tmp"
+    fresh = store.root / "staging" / "blob-in-progress.tmp"
+    old.write_bytes(b"half")
+    fresh.write_bytes(b"half")
+    os.utime(old, (time.time() - 3 * 86400,) * 2)
+    store.purge(max_bytes=10**9)
+    assert not old.exists() and fresh.exists()
+    assert [m.name for m in store.list_artifacts()] == ["k.txt"]
