@@ -55,20 +55,23 @@ class Mocks:
     def live(self) -> bool:
         return self.prism is not None
 
-    def url(self, provider: str) -> str:
-        if provider not in self.urls:
+    def url(self, provider: str, *, errors: bool = False) -> str:
+        """The mock's base URL; `errors=True` starts one in Prism's error mode, which answers 500 where the
+        description's own example breaks its response schema."""
+        key = f"{provider}+errors" if errors else provider
+        if key not in self.urls:
             if not self.live:
-                self.urls[provider] = "http://127.0.0.1:9"  # never reached: every answer comes from a cassette
+                self.urls[key] = "http://127.0.0.1:9"  # never reached: every answer comes from a cassette
             else:
                 port = _free_port()
-                env = {**os.environ, "PRISM": self.prism or ""}
+                env = {**os.environ, "PRISM": self.prism or "", "PRISM_ARGS": "--errors" if errors else ""}
                 done = subprocess.run([str(MOCK), provider, str(port)], capture_output=True, text=True, env=env,
                                       timeout=120)
                 if done.returncode != 0:
                     raise RuntimeError(f"Prism mock for {provider} did not start: {done.stderr.strip()}")
                 self.pids.append(done.stdout.strip())
-                self.urls[provider] = f"http://127.0.0.1:{port}"
-        return self.urls[provider]
+                self.urls[key] = f"http://127.0.0.1:{port}"
+        return self.urls[key]
 
     def stop(self) -> None:
         for pid in self.pids:
