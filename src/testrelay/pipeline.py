@@ -118,7 +118,8 @@ async def publish_remote(name: str, report: Report, texts: FittedTexts, ctx: ci.
     async with provider:
         await provider.initialize(dict(provider.config))
         outcome = await provider.publish(report, texts, ctx)
-        if artifacts is not None:  # after the report: a failed upload is a warning, the files stay in the store
+        # After the report: a failed upload is a warning, and the files stay in the store.
+        if artifacts is not None and provider.uploads_artifacts:
             await upload_run_files(artifacts[0], artifacts[1], name, provider)
         return outcome
 

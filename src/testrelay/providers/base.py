@@ -36,6 +36,9 @@ class CIProvider(ABC):
     """One CI or code host. Create through CIProviderFactory, or directly with keyword config."""
 
     name: ClassVar[str] = ""
+    # False where the provider has no upload API (GitHub, Jenkins): the CI templates archive the store
+    # folder instead, and the entrypoint does not offer the run's files to upload_artifact.
+    uploads_artifacts: ClassVar[bool] = True
 
     def __init__(self, **config: Any) -> None:
         self.config: dict[str, Any] = dict(config)

@@ -70,6 +70,7 @@ class GitHubClient(CIProvider):
     """`GitHubClient(token=..., repository="owner/name", api_url=..., check_name=..., head_sha=...)`."""
 
     name = "github"
+    uploads_artifacts = False
 
     def __init__(self, **config: Any) -> None:
         super().__init__(**config)

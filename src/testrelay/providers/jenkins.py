@@ -83,6 +83,7 @@ class JenkinsClient(CIProvider):
     """
 
     name = "jenkins"
+    uploads_artifacts = False
 
     def __init__(self, **config: Any) -> None:
         super().__init__(**config)
