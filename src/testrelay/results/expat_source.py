@@ -36,6 +36,7 @@ T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 
 _BUFFER = 1 << 17  # expat's text buffer and read size: fewer, larger text callbacks
+_WHOLE_FILE = 1 << 20  # files up to this size are read in one call
 _REFUSED = "entity and DTD declarations are not allowed in result files (XML entity attack?)"
 
 
@@ -88,23 +89,27 @@ def read_expat(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _read(path, new_target)
+        return _read(path, size, new_target)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _read(path: str, new_target: Callable[[], Target[T]]) -> tuple[T, list[str]]:
+def _read(path: str, size: int, new_target: Callable[[], Target[T]]) -> tuple[T, list[str]]:
     try:
         fh = open(path, "rb")  # noqa: SIM115 - closed below
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
     with fh:
-        head = fh.read(HEAD_BYTES)
+        # A small file is read in one call and parsed from memory: for the many-small-files
+        # case the calls per file matter more than the bytes.
+        source: BinaryIO | bytes = fh.read() if size <= _WHOLE_FILE else fh
+        head = source[:HEAD_BYTES] if isinstance(source, bytes) else fh.read(HEAD_BYTES)
         check_prolog(path, head)
-        fh.seek(0)
+        if not isinstance(source, bytes):
+            fh.seek(0)
         try:
-            return _run(path, new_target, fh), []
+            return _run(path, new_target, source), []
         except pyexpat.ExpatError as exc:
             first_error = exc
         except ValueError:
@@ -126,12 +131,15 @@ def _through_cleaning(path: str, new_target: Callable[[], Target[T]], first: pye
         reader.close()
 
 
-def _run(path: str, new_target: Callable[[], Target[T]], source: BinaryIO | _CleaningReader) -> T:
+def _run(path: str, new_target: Callable[[], Target[T]], source: BinaryIO | _CleaningReader | bytes) -> T:
     parser = new_parser()
     target = new_target()
     target.attach(parser)
     try:
-        parser.ParseFile(source)
+        if isinstance(source, bytes):
+            parser.Parse(source, True)
+        else:
+            parser.ParseFile(source)
     except _Refused:
         raise MalformedXML(path, _REFUSED, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1) from None
     return target.result()

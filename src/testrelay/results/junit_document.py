@@ -118,13 +118,15 @@ class Document:
         self.clues.root = root
 
     def learn_namespaces(self, attrs: dict[str, str]) -> None:
+        if ":" not in "".join(attrs):
+            return
         for key, value in attrs.items():
             if key.startswith("xmlns:"):
                 self.namespaces[key[6:]] = value
 
     def clue_attrs(self, attrs: dict[str, str]) -> dict[str, str]:
         """Attributes as lxml names them, which the dialect rules expect: `{uri}local`, no xmlns."""
-        if not any(":" in k or k == "xmlns" for k in attrs):
+        if "xmlns" not in attrs and ":" not in "".join(attrs):
             return dict(attrs)
         out = {}
         for key, value in attrs.items():

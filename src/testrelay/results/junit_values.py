@@ -73,6 +73,8 @@ def first_line(text: str, cap: int = MESSAGE_CAP) -> str:
 def parse_int(text: str | None) -> int | None:
     if text is None:
         return None
+    if text.isdecimal():
+        return int(text)  # the usual spelling, without the work below
     try:
         return int(text.strip().replace(",", ""))
     except ValueError:
