@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from testrelay.errors import InputError
+from testrelay.results.formats import head_of, parse_file
 from testrelay.results.junit import parse
 from testrelay.results.model import Result
 from testrelay.results.xmlsource import MalformedXML
@@ -125,3 +126,11 @@ def test_prefixed_tags_are_read_by_their_local_names(tmp_path: Path) -> None:
     rf = parse(write(tmp_path, doc))
     results = {c.name: (c.result, c.message) for c in rf.cases()}
     assert results == {"a": (Result.SKIPPED, "later"), "b": (Result.ERROR, "boom")}
+
+
+def test_a_file_changed_after_sniffing_is_read_as_it_is_now(tmp_path: Path) -> None:
+    path = write(tmp_path, SUITE.format(extra=""))
+    assert head_of(path).root == "testsuite"  # sniffing keeps the small file's bytes for the parse
+    Path(path).write_text(SUITE.format(extra='<testcase name="late" classname="k"/>'), encoding="utf-8")
+    assert [c.name for c in parse(path).cases()] == ["ok", "late"]
+    assert [c.name for c in parse_file(path).cases()] == ["ok", "late"]

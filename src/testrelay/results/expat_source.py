@@ -30,6 +30,7 @@ from .xmlsource import (
     _CleaningReader,
     check_prolog,
     cleaned_warning,
+    take_whole,
 )
 
 T = TypeVar("T")
@@ -78,9 +79,10 @@ def read_expat(
     cycles, and each collection would walk every one built so far. Raises MalformedXML or InputError.
     """
     try:
-        size = os.stat(path).st_size
+        st = os.stat(path)
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    size = st.st_size
     if size > max_bytes:
         raise InputError(
             f"{path}: file is {size / 1024**2:,.0f} MiB, over the limit of {max_bytes / 1024**2:,.0f} MiB",
@@ -89,6 +91,10 @@ def read_expat(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
+        data = take_whole(path, st)  # the file was sniffed a moment ago
+        if data is not None:
+            check_prolog(path, data[:HEAD_BYTES])
+            return _parse_bytes(path, data, new_target)
         return _read(path, size, new_target)
     finally:
         if was_enabled:
@@ -106,17 +112,34 @@ def _read(path: str, size: int, new_target: Callable[[], Target[T]]) -> tuple[T,
         source: BinaryIO | bytes = fh.read() if size <= _WHOLE_FILE else fh
         head = source[:HEAD_BYTES] if isinstance(source, bytes) else fh.read(HEAD_BYTES)
         check_prolog(path, head)
-        if not isinstance(source, bytes):
-            fh.seek(0)
+        if isinstance(source, bytes):
+            return _parse_bytes(path, source, new_target)
+        fh.seek(0)
         try:
-            return _run(path, new_target, source), []
+            return _run(path, new_target, fh), []
         except pyexpat.ExpatError as exc:
             first_error = exc
-        except ValueError:
-            # pyexpat reads only single-byte encodings beside UTF-8/16: Shift_JIS, GBK and the
-            # like go through the transcoding stream, which is no fault of the file.
+        except ValueError as exc:
+            _multi_byte_or_raise(exc)
             return _through_cleaning(path, new_target, None), []
     return _through_cleaning(path, new_target, first_error), [cleaned_warning(path)]
+
+
+def _parse_bytes(path: str, data: bytes, new_target: Callable[[], Target[T]]) -> tuple[T, list[str]]:
+    try:
+        return _run(path, new_target, data), []
+    except pyexpat.ExpatError as exc:
+        return _through_cleaning(path, new_target, exc), [cleaned_warning(path)]
+    except ValueError as exc:
+        _multi_byte_or_raise(exc)
+        return _through_cleaning(path, new_target, None), []
+
+
+def _multi_byte_or_raise(exc: ValueError) -> None:
+    # pyexpat reads only single-byte encodings beside UTF-8/16: Shift_JIS, GBK and the like go
+    # through the transcoding stream, which is no fault of the file (and earns no warning).
+    if "multi-byte" not in str(exc):
+        raise exc
 
 
 def _through_cleaning(path: str, new_target: Callable[[], Target[T]], first: pyexpat.ExpatError | None) -> T:
@@ -142,6 +165,10 @@ def _run(path: str, new_target: Callable[[], Target[T]], source: BinaryIO | _Cle
             parser.ParseFile(source)
     except _Refused:
         raise MalformedXML(path, _REFUSED, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1) from None
+    finally:
+        # The handlers close over the parser: a cycle that, with the collector paused, would
+        # keep every parser (and its text buffer) of a many-file run alive until the end.
+        parser.StartElementHandler = parser.EndElementHandler = parser.CharacterDataHandler = None
     return target.result()
 
 

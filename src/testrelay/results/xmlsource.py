@@ -43,9 +43,28 @@ class MalformedXML(InputError):
         self.column = column
 
 
+# The last small file read whole by read_head, so that parsing it right after sniffing needs no
+# second open: (path, inode, size, mtime in ns, bytes). One entry, taken by the first use.
+_last_whole: tuple[str, int, int, int, bytes] | None = None
+
+
 def read_head(path: str, size: int = HEAD_BYTES) -> bytes:
+    global _last_whole
     with open(path, "rb") as fh:
-        return fh.read(size)
+        head = fh.read(size)
+        if len(head) < size:  # the whole file
+            st = os.fstat(fh.fileno())
+            _last_whole = (path, st.st_ino, st.st_size, st.st_mtime_ns, head)
+    return head
+
+
+def take_whole(path: str, st: os.stat_result) -> bytes | None:
+    """The file's bytes if read_head just read all of it and the file has not changed since."""
+    global _last_whole
+    last, _last_whole = _last_whole, None
+    if last is not None and last[:4] == (path, st.st_ino, st.st_size, st.st_mtime_ns):
+        return last[4]
+    return None
 
 
 def sniff_encoding(head: bytes) -> str:
