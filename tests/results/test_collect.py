@@ -80,3 +80,17 @@ def test_blank_patterns_are_dropped_and_only_exclusions_flagged(tmp_path: Path) 
     assert split_patterns(["a/*.xml", "  ", "", "!b/**", "!"]) == (["a/*.xml", "!"], ["b/**"])
     found = collect(["!**/node_modules/**"], str(tmp_path))
     assert found.nothing_included and found.files == ()
+
+
+def test_named_files_are_taken_without_a_directory_walk_and_exclusions_still_apply(tmp_path, monkeypatch):
+    from testrelay.results import collect as collect_module
+
+    for name in ("a.xml", "b.xml"):
+        (tmp_path / name).write_text("<testsuite/>")
+    walks = []
+    real_glob = collect_module.glob.glob
+    monkeypatch.setattr(collect_module.glob, "glob", lambda *a, **k: walks.append(a) or real_glob(*a, **k))
+    found = collect_module.collect(["a.xml", "b.xml", "!b.xml"], str(tmp_path))
+    assert [os.path.basename(f) for f in found.files] == ["a.xml"]
+    assert [u.pattern for u in found.unmatched] == ["b.xml"]
+    assert {w[0] for w in walks} == {"b.xml"}  # only the excluded name was walked, to say why it matched nothing

@@ -73,7 +73,12 @@ def collect(patterns: Iterable[str], base_dir: str = ".") -> Collected:
     found: set[str] = set()
     unmatched: list[Unmatched] = []
     for pattern in include:
-        # One pattern at a time, so a pattern that finds nothing can be named.
+        # One pattern at a time, so a pattern that finds nothing can be named. A plain path needs no
+        # directory walk: thousands of named files would otherwise cost a walk each.
+        plain = not glob.is_magic(pattern, flags=FLAGS) and os.path.isfile(_located(root, pattern))
+        if plain and not (exclude and glob.globmatch(pattern, exclude, flags=FLAGS)):
+            found.add(_located(root, pattern))
+            continue
         matches = glob.glob(pattern, flags=FLAGS, root_dir=root, exclude=exclude or None)
         if not matches:
             unmatched.append(Unmatched(pattern, _why_unmatched(pattern, root, exclude)))
