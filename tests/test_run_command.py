@@ -141,3 +141,28 @@ def test_missing_token_for_a_provider_still_leaves_the_report(workdir, capsys):
     assert code == 2, captured.err
     assert "publishing to github failed" in captured.out + captured.err
     assert (workdir / "testrelay-report" / "comment.md").exists()
+
+
+class UploadRefusingProvider(RefusingProvider):
+    name = "azure"
+
+    async def publish(self, report, texts, ctx):
+        from testrelay.providers.base import Outcome
+
+        return Outcome(provider=self.name)
+
+    async def upload_artifact(self, test_run_id, artifact_path, artifact_name):
+        raise PublishError(f"POST attachments for {artifact_name}: 413 Request Entity Too Large")
+
+
+def test_a_failed_upload_is_in_the_log_and_in_report_json(workdir, monkeypatch, capsys):
+    monkeypatch.setattr(pipeline, "register_all_providers", lambda: ())
+    monkeypatch.setitem(CIProviderFactory._providers, "azure", UploadRefusingProvider)
+    assert run("--config", "examples/testrelay.yml", "--provider", "azure") == 0
+    captured = capsys.readouterr()
+    assert "not uploaded to azure" in captured.out + captured.err
+    uploads = json.loads((workdir / "testrelay-report" / "report.json").read_text())["artifacts"]
+    assert {a["state"] for a in uploads} == {"upload_failed"}
+    assert all("413" in a["error"] for a in uploads)
+    stored = list((workdir / "testrelay-report" / "artifacts").rglob("*"))
+    assert stored, "the local copies stay in the store"

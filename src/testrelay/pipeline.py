@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import ci, log
+from .artifact_meta import ArtifactMeta
 from .artifact_steps import artifact_run_id, store_run_files, upload_run_files
 from .artifacts import ArtifactHandler
 from .config import Config
@@ -99,6 +100,17 @@ def _conclusion(run: TestRun) -> str:
     return "success" if t.ok else "failure"
 
 
+def record_uploads(local: LocalProvider, run: TestRun, report: Report, uploads: tuple[ArtifactMeta, ...]) -> None:
+    """Add what became of each artifact upload to report.json, so a failed upload is in the report too."""
+    document = to_document(run, report)
+    document["artifacts"] = [
+        {k: v for k, v in meta.to_dict().items() if k in {"name", "artifact_type", "state", "provider",
+                                                         "remote_ref", "error", "size", "sha256"}}
+        for meta in uploads
+    ]
+    local.write_report_json(document)
+
+
 async def publish_remote(name: str, report: Report, texts: FittedTexts, ctx: ci.CIContext,
                          config: Config, artifacts: tuple[ArtifactHandler, str] | None = None,
                          run: TestRun | None = None) -> Outcome:
@@ -115,13 +127,21 @@ async def publish_remote(name: str, report: Report, texts: FittedTexts, ctx: ci.
     set_cases = getattr(provider, "set_cases", None)
     if run is not None and set_cases is not None:  # adapters that publish every result (Azure test runs)
         set_cases(run.cases())
+    uploads = artifacts is not None and provider.uploads_artifacts
+    uploaded: list[ArtifactMeta] = []
     async with provider:
         await provider.initialize(dict(provider.config))
+        provider.bind(ctx)
+        if uploads and provider.uploads_before_publish:
+            uploaded = await upload_run_files(artifacts[0], artifacts[1], name, provider)  # type: ignore[index]
+            link = next((m.remote_ref for m in uploaded if m.name == REPORT_MD and m.uploaded and m.remote_ref), None)
+            if link and link.startswith(("http://", "https://")):
+                texts = texts.with_report_url(link)
         outcome = await provider.publish(report, texts, ctx)
         # After the report: a failed upload is a warning, and the files stay in the store.
-        if artifacts is not None and provider.uploads_artifacts:
-            await upload_run_files(artifacts[0], artifacts[1], name, provider)
-        return outcome
+        if uploads and not provider.uploads_before_publish:
+            uploaded = await upload_run_files(artifacts[0], artifacts[1], name, provider)  # type: ignore[index]
+    return replace(outcome, artifacts=tuple(uploaded))
 
 
 async def run_pipeline(config: Config, env: Mapping[str, str], cwd: Path) -> RunResult:
@@ -180,6 +200,8 @@ async def run_pipeline(config: Config, env: Mapping[str, str], cwd: Path) -> Run
                                               artifacts=(store, artifacts_run) if store else None, run=run)
             for notice in remote.notices:
                 log.annotate("warning", notice)
+            if remote.artifacts:
+                record_uploads(local, run, report, remote.artifacts)
         except TestrelayError as exc:  # a publish failure, or a missing token or option for this provider
             remote_error = exc
             log.annotate("error", f"publishing to {provider_name} failed: {exc}. "

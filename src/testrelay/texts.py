@@ -5,6 +5,7 @@ Rendering is done on first use and kept, so a provider asking twice pays once.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from . import budget
@@ -35,6 +36,12 @@ class FittedTexts:
         self.provider = provider
         self.full_report_url = full_report_url
         self._cache: dict[str, str] = {}
+
+    def with_report_url(self, url: str) -> FittedTexts:
+        """The same texts, linking the full report at `url` (known only once it is uploaded)."""
+        meta = replace(self.report.meta, report_url=url)
+        return FittedTexts(replace(self.report, meta=meta), user_dir=self.user_dir, provider=self.provider,
+                           full_report_url=url)
 
     def text(self, destination: str) -> str:
         if destination not in self._cache:

@@ -216,8 +216,11 @@ def test_testrelay_run_in_a_merge_request_pipeline(contract, tmp_path, monkeypat
     calls: list[tuple[str, str]] = []
     original = ApiClient.request
 
+    bodies: dict[tuple[str, str], object] = {}
+
     async def counting(self, method, url, **kwargs):
         calls.append((method, url))
+        bodies[(method, url)] = kwargs.get("json")
         return await original(self, method, url, **kwargs)
 
     monkeypatch.setattr(ApiClient, "request", counting)
@@ -238,4 +241,11 @@ def test_testrelay_run_in_a_merge_request_pipeline(contract, tmp_path, monkeypat
     uploads = [c for c in calls if "/packages/" in c[1]]
     assert all(m == "PUT" and u.startswith("projects/51234567/packages/generic/testrelay/1290001/")
                for m, u in uploads)
+    # Uploaded before the note, so the note links the uploaded report; report.json says what was uploaded.
+    assert calls.index(uploads[-1]) < calls.index(("POST", "projects/51234567/merge_requests/42/notes"))
+    note = bodies[("POST", "projects/51234567/merge_requests/42/notes")]
+    assert "/packages/generic/testrelay/1290001/report.md" in note["body"]
+    recorded_uploads = json.loads((out / "report.json").read_text())["artifacts"]
+    assert {a["name"] for a in recorded_uploads} == {"junit.xml", "report.json", "report.md"}
+    assert {a["state"] for a in recorded_uploads} == {"uploaded"}
     assert "glpat-projectTokenValue0002" not in capsys.readouterr().out

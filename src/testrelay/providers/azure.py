@@ -157,7 +157,7 @@ class AzureClient(CIProvider):
     def _project_url(self) -> str:
         return f"{self._collection()}{quote(self._project(), safe='')}/"
 
-    def _absorb(self, ctx: Any) -> None:
+    def bind(self, ctx: Any) -> None:
         """Take what the pipeline environment says, where the configuration left a value unset."""
         fields = {
             "collection_url": "collection_url", "project": "team_project", "repository_id": "repository_id",
@@ -503,7 +503,7 @@ class AzureClient(CIProvider):
         return {"ids": {"build_tag": tag}}
 
     async def publish(self, report: Any, texts: Texts, ctx: Any) -> Outcome:
-        self._absorb(ctx)
+        self.bind(ctx)
         notices: list[str] = []
         parts: list[Awaitable[dict[str, Any]]] = [self._publish_run(report)]
         problem = self._pr_problem()

@@ -30,6 +30,7 @@ class Outcome:
     ids: dict[str, str] = field(default_factory=dict)
     notices: tuple[str, ...] = ()  # warnings a user should read (fork token, no PR comments on Jenkins, ...)
     errors: tuple[str, ...] = ()
+    artifacts: tuple[Any, ...] = ()  # ArtifactMeta of the files offered to the provider, with their upload state
 
 
 class CIProvider(ABC):
@@ -39,6 +40,10 @@ class CIProvider(ABC):
     # False where the provider has no upload API (GitHub, Jenkins): the CI templates archive the store
     # folder instead, and the entrypoint does not offer the run's files to upload_artifact.
     uploads_artifacts: ClassVar[bool] = True
+    # True where an upload needs nothing that publish creates (GitLab's package registry): the entrypoint
+    # then uploads first, so the comment can link the uploaded report. Azure attaches to the test run that
+    # publish creates, so it uploads after.
+    uploads_before_publish: ClassVar[bool] = False
 
     def __init__(self, **config: Any) -> None:
         self.config: dict[str, Any] = dict(config)
@@ -76,6 +81,9 @@ class CIProvider(ABC):
     @abstractmethod
     async def set_build_status(self, status: str, description: str) -> bool:
         """Mark the commit or build: status is pending, success, failure or error."""
+
+    def bind(self, ctx: Any) -> None:  # noqa: B027 - most providers read the context in publish
+        """Take from the CI context what the configuration did not give (ids, commit, URLs)."""
 
     async def close(self) -> None:  # noqa: B027 - providers without connections have nothing to close
         """Release connections."""

@@ -69,6 +69,7 @@ class GitLabClient(CIProvider):
     """
 
     name = "gitlab"
+    uploads_before_publish = True
 
     def __init__(self, **config: Any) -> None:
         super().__init__(**config)
@@ -384,7 +385,7 @@ class GitLabClient(CIProvider):
 
     # the entrypoint
 
-    def _absorb(self, ctx: Any) -> None:
+    def bind(self, ctx: Any) -> None:
         """Take what the CI context knows and the constructor was not given."""
         pairs = {
             "project_id": ctx.project_id, "merge_request_project_id": ctx.merge_request_project_id,
@@ -399,7 +400,7 @@ class GitLabClient(CIProvider):
             self.config.pop("pipeline_id")
 
     async def publish(self, report: Any, texts: Texts, ctx: Any) -> Outcome:
-        self._absorb(ctx)
+        self.bind(ctx)
         if self.is_job_token:
             return Outcome(provider=self.name, ok=False, notices=(JOB_TOKEN_NOTICE,))
         links: dict[str, str] = {}
