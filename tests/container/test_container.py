@@ -29,6 +29,8 @@ import yaml
 from filelock import FileLock, Timeout
 from lxml import etree
 
+from testrelay.config_options import BY_NAME
+
 pytestmark = pytest.mark.docker
 
 HERE = Path(__file__).resolve().parent
@@ -321,7 +323,8 @@ class Runner:
 
     @property
     def output_dir(self) -> Path:
-        return self.root / "workspace" / action_inputs()["INPUT_OUTPUT_DIR"]
+        # An input left empty means the option's default, as testrelay reads it.
+        return self.root / "workspace" / (action_inputs()["INPUT_OUTPUT_DIR"] or BY_NAME["output_dir"].default)
 
 
 @dataclass
