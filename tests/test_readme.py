@@ -33,5 +33,6 @@ def test_quick_start_has_two_commands_and_ci_runs_the_second():
     block = re.search(r"```bash\n(.*?)```", section("Quick start"), re.S).group(1)
     commands = [line for line in block.splitlines() if line.strip() and not line.startswith("#")]
     assert len(commands) == 2
-    assert "examples/testrelay.yml" in commands[0]
+    first = ROOT / commands[0].split()[0]
+    assert "testrelay run --config examples/testrelay.yml" in first.read_text() and first.stat().st_mode & 0o111
     assert commands[1] in (ROOT / ".ci" / "run").read_text()
