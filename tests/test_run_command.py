@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from support.ci_env import clear_ci_env
 from testrelay import pipeline
 from testrelay.cli import main
 from testrelay.errors import PublishError
@@ -18,10 +19,7 @@ SECRET = "ghp_s3cretTokenValue1234567890abcdef"
 
 @pytest.fixture
 def workdir(tmp_path, monkeypatch):
-    for name in list(os.environ):
-        if name.startswith(("GITHUB_", "GITLAB_", "CI_", "INPUT_", "TESTRELAY_", "SYSTEM_", "BUILD_", "JENKINS_")) \
-                or name in {"CI", "TF_BUILD", "GITLAB_CI", "JENKINS_URL"}:
-            monkeypatch.delenv(name)
+    clear_ci_env(monkeypatch)
     shutil.copytree(EXAMPLES, tmp_path / "examples")
     monkeypatch.chdir(tmp_path)
     return tmp_path

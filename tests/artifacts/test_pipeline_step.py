@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
 
+from support.ci_env import clear_ci_env
 from testrelay import pipeline
 from testrelay.artifacts import ArtifactHandler
 from testrelay.cli import main
@@ -20,10 +20,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 @pytest.fixture
 def workdir(tmp_path, monkeypatch):
-    for name in list(os.environ):
-        if name.startswith(("GITHUB_", "GITLAB_", "CI_", "INPUT_", "TESTRELAY_", "SYSTEM_", "BUILD_", "JENKINS_")) \
-                or name in {"CI", "TF_BUILD", "GITLAB_CI", "JENKINS_URL"}:
-            monkeypatch.delenv(name)
+    clear_ci_env(monkeypatch)
     shutil.copytree(EXAMPLES, tmp_path / "examples")
     monkeypatch.chdir(tmp_path)
     return tmp_path

@@ -7,12 +7,12 @@ Prism checks every request (path case, `api-version`, body types and enums, auth
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from report_samples import failing, passing, run_of
+from support.ci_env import clear_ci_env
 from testrelay.ci import detect
 from testrelay.cli import main
 from testrelay.providers import http
@@ -137,10 +137,7 @@ def sent(monkeypatch):
 
 
 def test_testrelay_run_on_a_recorded_pull_request_build(contract, sent, tmp_path, monkeypatch):
-    for name in list(os.environ):
-        if name.startswith(("GITHUB_", "INPUT_", "TESTRELAY_", "GITLAB_", "CI_", "SYSTEM_", "BUILD_", "JENKINS_")) \
-                or name in {"CI", "TF_BUILD"}:
-            monkeypatch.delenv(name)
+    clear_ci_env(monkeypatch)
     for name, value in json.loads((FIXTURES / "azure_pr_azure_repos.json").read_text())["env"].items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("SYSTEM_ACCESSTOKEN", BUILD_TOKEN)

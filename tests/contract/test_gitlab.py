@@ -5,12 +5,12 @@ so these tests check what is sent and how the answers are read, not round trips.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import httpx
 import pytest
 
+from support.ci_env import clear_ci_env
 from testrelay import cli
 from testrelay.ci import CIContext
 from testrelay.providers.gitlab import GitLabClient
@@ -203,10 +203,7 @@ JUNIT = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_testrelay_run_in_a_merge_request_pipeline(contract, tmp_path, monkeypatch, capsys):
-    for name in list(os.environ):
-        if name.startswith(("GITHUB_", "GITLAB_", "CI_", "INPUT_", "TESTRELAY_", "SYSTEM_", "BUILD_", "JENKINS_")) \
-                or name in {"CI", "TF_BUILD", "JENKINS_URL"}:
-            monkeypatch.delenv(name)
+    clear_ci_env(monkeypatch)
     recorded = json.loads((ENV_FIXTURES / "gitlab_merge_request.json").read_text(encoding="utf-8"))
     for name, value in recorded["env"].items():
         monkeypatch.setenv(name, value)

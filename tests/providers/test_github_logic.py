@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -12,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from report_samples import META
+from support.ci_env import clear_ci_env
 from support.scripted_server import Answer, ScriptedServer
 from testrelay.ci import CIContext
 from testrelay.errors import AuthError, ConfigError, PublishError
@@ -479,10 +479,7 @@ def test_enterprise_api_url_from_github_api_url(server, tmp_path, monkeypatch):
     """testrelay run on a GitHub Enterprise Server: every call goes below GITHUB_API_URL (HOST/api/v3)."""
     from testrelay.cli import main
 
-    for name in list(os.environ):
-        if name.startswith(("GITHUB_", "INPUT_", "TESTRELAY_", "GITLAB_", "CI_", "SYSTEM_", "BUILD_", "JENKINS_")) \
-                or name in {"CI", "TF_BUILD"}:
-            monkeypatch.delenv(name)
+    clear_ci_env(monkeypatch)
     fixtures = Path(__file__).parents[1] / "fixtures" / "env"
     data = json.loads((fixtures / "github_pull_request.json").read_text())
     for name, value in data["env"].items():
