@@ -6,7 +6,7 @@ import importlib
 
 from .base import CIProvider, CIProviderFactory
 
-# name -> (module, class); a module missing from this build is left out of the factory.
+# name -> (module, class)
 ADAPTERS: dict[str, tuple[str, str]] = {
     "local": ("local", "LocalProvider"),
     "github": ("github", "GitHubClient"),
@@ -19,12 +19,6 @@ ADAPTERS: dict[str, tuple[str, str]] = {
 def register_all_providers() -> tuple[str, ...]:
     """Register each adapter under its name; returns the names registered."""
     for name, (module_name, class_name) in ADAPTERS.items():
-        try:
-            module = importlib.import_module(f"{__package__}.{module_name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.{module_name}":
-                raise
-            continue
-        cls: type[CIProvider] = getattr(module, class_name)
+        cls: type[CIProvider] = getattr(importlib.import_module(f"{__package__}.{module_name}"), class_name)
         CIProviderFactory.register_provider(name, cls)
     return CIProviderFactory.available()

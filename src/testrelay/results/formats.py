@@ -55,12 +55,7 @@ MODULES: tuple[str, ...] = (
 def formats() -> tuple[Format, ...]:
     found: list[Format] = []
     for name in MODULES:
-        try:
-            module = importlib.import_module(f"{__package__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.{name}":
-                raise
-            continue
+        module = importlib.import_module(f"{__package__}.{name}")
         fmt = getattr(module, "FORMAT", None)
         if isinstance(fmt, Format):
             found.append(fmt)
