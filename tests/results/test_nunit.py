@@ -144,6 +144,16 @@ def test_nunit24_executed_and_success_attributes() -> None:
     assert f.warnings == ()
 
 
+def test_nunit2_lowercase_booleans_as_older_writers_spell_them() -> None:
+    # Hand-rolled and early NUnit 2 writers spell executed/success in lower case.
+    f = nunit.parse_nunit2(str(FIXTURES / "nunit2-lowercase-booleans.xml"))
+    assert [(c.name, c.result) for c in f.cases()] == [
+        ("AddItem", Result.PASSED), ("RemoveItem", Result.FAILED), ("ApplyCoupon", Result.PASSED),
+        ("Checkout", Result.SKIPPED),
+    ]
+    assert f.warnings == ()
+
+
 def test_nunit2_fixture_setup_failure_carried_by_cases_is_not_doubled(tmp_path: Path) -> None:
     text = (
         '<test-results total="1" not-run="0"><test-suite type="TestFixture" name="K" success="False" result="Failure">'

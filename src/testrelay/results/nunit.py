@@ -178,7 +178,7 @@ class _Reader:
                 return "OneTimeSetUp", message, details
             return None
         # NUnit 2 writes a <failure> on a suite only for its own fault, not its children's.
-        if elem.get("success") == "False" and (message or details) and not suite.failing_below:
+        if (elem.get("success") or "").lower() == "false" and (message or details) and not suite.failing_below:
             hook = "TestFixtureTearDown" if message.lstrip().startswith("TearDown") else "TestFixtureSetUp"
             return hook, message, details
         return None

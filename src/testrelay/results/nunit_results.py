@@ -47,12 +47,13 @@ def nunit2_result(elem: Any) -> tuple[Result, str]:
     result = (elem.get("result") or "").lower()
     if result in _V2_RESULTS:
         return _V2_RESULTS[result], ""
-    if elem.get("executed") == "False":
+    # .NET writes "True"/"False"; older and hand-rolled writers write them in lower case.
+    if (elem.get("executed") or "").lower() == "false":
         return Result.SKIPPED, ""
-    success = elem.get("success")
-    if success == "True":
+    success = (elem.get("success") or "").lower()
+    if success == "true":
         return Result.PASSED, ""
-    if success == "False":
+    if success == "false":
         return Result.FAILED, ""
     return Result.ERROR, f"NUnit result {elem.get('result')!r}" if elem.get("result") else "no result recorded"
 
