@@ -29,6 +29,9 @@ RETRY_TAGS = {"flakyFailure": _FAILED, "flakyError": _ERROR, "rerunFailure": _FA
 _HOOK = re.compile(r'"(?:before|after)(?: all| each)?" hook|^Test suite failed to run')
 _HOOK_TYPES = frozenset({"hookFailed"})
 _SUITE_ERROR = "(suite error)"  # the name of a case standing for an error outside any test
+# jest-junit's stand-in case for a test file that failed to load: it counts it as an error, not as a test.
+_JEST_UNRUN = "Test suite failed to run"
+_JEST_HEADER = "\u25cf " + _JEST_UNRUN
 _RERUN_NOTE = "failed, then rerun (the runner kept no details of this attempt)"
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
 _XML_LANG = "{" + _XML_NS + "}lang"
@@ -242,6 +245,8 @@ class Document:
             self.suites.append(suite)
             t = suite.totals
             synthetic = len(cases) - real  # not tests the runner counted, but errors it did
+            if not synthetic and t.errors:
+                synthetic = sum(1 for c in cases if c.classname == _JEST_UNRUN and c.result is _ERROR)
             frame.tests += t.tests - synthetic
             self.synthetic += synthetic
             frame.failed += t.failed
@@ -337,8 +342,11 @@ class Document:
                         kind = _ERROR
                 if result is None:
                     result = kind
-                    message = (child.get("message") or "")[:MESSAGE_CAP] or first_line(text)
-                if text:
+                    message = (child.get("message") or "")[:MESSAGE_CAP] or _first_line(text)
+                    if file is None and line is None and "file" in child:
+                        # Some writers (Catch2-style, ut) give the failing assertion's place only here.
+                        file, line = child["file"], parse_int(child.get("line"))
+                if text and not text.isspace():
                     details.append(text)
             elif tag == "skipped" or tag == "disabled":
                 skipped = True
@@ -428,6 +436,15 @@ def _attempt(kid: list[Any], result: Result) -> Attempt:
     duration = parse_seconds(attrs.get("time") or "") or 0.0
     message = (attrs.get("message") or "")[:MESSAGE_CAP] or first_line(trace)
     return Attempt(result, duration, message, bounded(trace, DETAILS_CAP))
+
+
+def _first_line(text: str) -> str:
+    """The message a trace gives, past jest's "Test suite failed to run" heading."""
+    message = first_line(text)
+    if message == _JEST_HEADER:
+        rest = first_line(text[text.find(_JEST_HEADER) + len(_JEST_HEADER) :])
+        return rest or message
+    return message
 
 
 def _suite_error(frame: Frame, kind: Result, message: str, text: str) -> TestCase:

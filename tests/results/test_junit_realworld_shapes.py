@@ -1,0 +1,50 @@
+"""JUnit shapes met in files real tools wrote, each reproduced in a small fixture of our own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from testrelay.results.junit import parse
+from testrelay.results.model import Result
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "junit"
+
+
+def load(name: str):
+    return parse(str(FIXTURES / name))
+
+
+def case(rf, name: str):
+    found = [c for c in rf.cases() if c.name == name]
+    assert len(found) == 1, f"{name}: {len(found)} cases"
+    return found[0]
+
+
+def test_jest_junit_suite_that_failed_to_run_is_an_error_without_count_warnings():
+    # jest-junit writes tests="0" errors="1" and a stand-in case named after the file.
+    rf = load("shape-jest-suite-failed-to-run.xml")
+    t = rf.totals
+    assert (t.tests, t.passed, t.errors) == (3, 2, 1)
+    broken = case(rf, "src/ledger.test.ts")
+    assert broken.result is Result.ERROR
+    assert broken.message.startswith("src/ledger.ts:4:8 - error TS2307")
+    assert "Test suite failed to run" in broken.details
+    assert rf.warnings == ()
+
+
+def test_file_and_line_on_the_failure_element_are_used_when_the_case_has_none():
+    rf = load("shape-result-element-details.xml")
+    square = case(rf, "area of a unit square")
+    assert (square.file, square.line) == ("tests/geometry/area.cpp", 27)
+    perimeter = case(rf, "perimeter")  # the case's own location wins
+    assert (perimeter.file, perimeter.line) == ("tests/geometry/perimeter.cpp", 12)
+    assert case(rf, "convex hull").file is None
+
+
+def test_a_failure_whose_body_is_only_whitespace_has_no_details():
+    rf = load("shape-result-element-details.xml")
+    empty = case(rf, "empty polygon")
+    assert empty.result is Result.FAILED
+    assert empty.message == "Expected an empty outline."
+    assert empty.details == ""
+    assert rf.warnings == ()
