@@ -149,3 +149,25 @@ def test_wait_headers():
     assert wait_from_headers({"x-ratelimit-remaining": "10", "x-ratelimit-reset": "2000000100"}) is None
     assert next_link({"link": '<https://a/x?page=2>; rel="next", <https://a/x?page=9>; rel="last"'}) == \
         "https://a/x?page=2"
+
+
+async def test_find_or_create_without_look_first_looks_only_after_a_failed_try():
+    looks: list[int] = []
+    tries: list[int] = []
+
+    async def find():
+        looks.append(len(tries))
+        return None
+
+    async def create():
+        tries.append(1)
+        if len(tries) == 1:
+            raise ApiError("POST notes: 502 Bad Gateway", status=502)
+        return {"id": 8}
+
+    assert await find_or_create(find, create, look_first=False) == {"id": 8}
+    assert looks == [1]  # no look before the first try; one before the second
+    looks.clear()
+    tries.clear()
+    assert await find_or_create(find, create) == {"id": 8}
+    assert looks == [0, 1]

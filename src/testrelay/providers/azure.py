@@ -23,10 +23,10 @@ import asyncio
 import base64
 import logging
 import os
-from collections.abc import Awaitable, Callable, Collection, Iterable
+from collections.abc import Awaitable, Collection, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -41,7 +41,6 @@ from .base import CIProvider, Outcome, Texts
 from .http import ApiAuthError, ApiClient, find_or_create
 
 logger = logging.getLogger("testrelay.azure")
-T = TypeVar("T")
 
 SERVICE = "Azure DevOps"
 API_VERSION = "7.1"
@@ -62,22 +61,6 @@ GITHUB_HOSTED = {"github", "githubenterprise"}
 MAX_PAGES = 50
 # Not part of the adapter's settings: these are handed to ApiClient (tests inject a transport or sleep).
 CLIENT_OPTIONS = ("transport", "sleep", "retry", "timeout")
-
-
-def _skip_first(find: Callable[[], Awaitable[T | None]]) -> Callable[[], Awaitable[T | None]]:
-    """A find for find_or_create that does not look before the first try.
-
-    Before the first try nothing of ours can be there yet (or, after an earlier job attempt, something
-    that must not be reused); only a try that failed may have left something behind.
-    """
-    tries = 0
-
-    async def wrapped() -> T | None:
-        nonlocal tries
-        tries += 1
-        return None if tries == 1 else await find()
-
-    return wrapped
 
 
 def _summary_comment(data: Any) -> str:
@@ -262,7 +245,7 @@ class AzureClient(CIProvider):
             return await self._json("test", "POST", "_apis/test/runs", json=body, retry=False)
 
         # Without a build to look under, a second try could not tell our run from any other.
-        run = await find_or_create(_skip_first(find), create, attempts=3 if build_id else 1)
+        run = await find_or_create(find, create, attempts=3 if build_id else 1, look_first=False)
         if not isinstance(run, dict) or run.get("id") is None:
             raise PublishError(f"{SERVICE} POST _apis/test/runs: the answer has no run id",
                                hint="check api_url points at the collection")
@@ -287,7 +270,7 @@ class AzureClient(CIProvider):
                 await self._request("test", "POST", url, json=batch, retry=False)
                 return len(batch)
 
-            sent += await find_or_create(_skip_first(landed), post)
+            sent += await find_or_create(landed, post, look_first=False)
         return sent
 
     async def update_test_run(self, test_run_id: str, update_data: Any) -> bool:
@@ -459,7 +442,7 @@ class AzureClient(CIProvider):
             return OurThread(int(thread_id), 0, body, status)
 
         # The listing above was the first look; only a failed try needs another.
-        thread = await find_or_create(_skip_first(lambda: self._find_ours(pr)), create)
+        thread = await find_or_create(lambda: self._find_ours(pr), create, look_first=False)
         return "create", thread.thread_id
 
     # -- publish -------------------------------------------------------------------------------------

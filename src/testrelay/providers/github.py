@@ -183,20 +183,16 @@ class GitHubClient(CIProvider):
             body["details_url"] = str(details_url)
         if external_id:
             body["external_id"] = str(external_id)
-        tried = False
 
         async def find_earlier() -> dict[str, Any] | None:
-            nonlocal tried
-            if not tried:  # nothing can be there before the first try
-                tried = True
-                return None
             return await self._find_check_run(sha, body["name"], body.get("external_id"))
 
         async def create() -> dict[str, Any]:
             return await self.api.json("POST", f"{self.repo_path}/check-runs", json=body, retry=False)
 
         try:
-            created = await find_or_create(find_earlier, create)
+            # Nothing of this try can be there before it: look only after a failed try.
+            created = await find_or_create(find_earlier, create, look_first=False)
         except (ApiError, ApiAuthError) as exc:
             raise self._advise(exc, "checks") from None
         return self._run_info(created)

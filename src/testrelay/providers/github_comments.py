@@ -82,20 +82,13 @@ class StickyComments:
             # Editing is idempotent, so the HTTP layer may retry it freely.
             return await self.api.json("PATCH", f"{self.repo_path}/issues/comments/{existing['id']}",
                                        json={"body": body})
-        listed = False
-
-        async def find_earlier() -> dict[str, Any] | None:
-            nonlocal listed
-            if not listed:  # the listing just done found nothing: no need to ask again before the first try
-                listed = True
-                return None
-            return await self.find(pr_number)
 
         async def create() -> dict[str, Any]:
             return await self.api.json("POST", f"{self.repo_path}/issues/{pr_number}/comments",
                                        json={"body": body}, retry=False)
 
-        return await find_or_create(find_earlier, create)
+        # The listing just done found nothing: no need to ask again before the first try.
+        return await find_or_create(lambda: self.find(pr_number), create, look_first=False)
 
 
 def _where(comment: dict[str, Any] | None) -> tuple[str | None, str | None]:

@@ -336,20 +336,13 @@ class GitLabClient(CIProvider):
             if action == "update" and existing is not None:
                 note = await api.json("PUT", f"{path}/{existing['id']}", json={"body": body})
                 return "update", note if isinstance(note, dict) else existing
-            looked = False
-
-            async def find() -> dict[str, Any] | None:
-                nonlocal looked
-                if not looked:  # the listing above is the first look
-                    looked = True
-                    return None
-                return await self._find_note(path)
 
             async def create() -> dict[str, Any]:
                 note = await api.json("POST", path, json={"body": body}, retry=False)
                 return note if isinstance(note, dict) else {}
 
-            return "create", await find_or_create(find, create)
+            # The listing above is the first look.
+            return "create", await find_or_create(lambda: self._find_note(path), create, look_first=False)
 
     async def add_pr_comment(self, pr_number: str, comment: str) -> bool:
         _, note = await self._sticky_note(str(pr_number), comment, _NO_REPORT, "always")

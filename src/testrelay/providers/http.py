@@ -313,15 +313,18 @@ async def find_or_create(
     create: Callable[[], Awaitable[T]],
     *,
     attempts: int = 3,
+    look_first: bool = True,
 ) -> T:
     """Create something once: before each try, look for what an earlier try may have left.
 
     A create that timed out or got a 5xx may still have happened on the server; posting again blindly
-    would leave two comments or two check runs.
+    would leave two comments or two check runs. `look_first=False` skips the look before the first try,
+    for a caller that has just looked (or for whom nothing found then may be reused): only a try that
+    failed can have left something behind.
     """
     last: PublishError | None = None
-    for _ in range(attempts):
-        existing = await find()
+    for attempt in range(attempts):
+        existing = await find() if look_first or attempt else None
         if existing is not None:
             return existing
         try:
