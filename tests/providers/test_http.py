@@ -171,3 +171,15 @@ async def test_find_or_create_without_look_first_looks_only_after_a_failed_try()
     tries.clear()
     assert await find_or_create(find, create) == {"id": 8}
     assert looks == [0, 1]
+
+
+def test_with_hint_keeps_the_class_status_and_body():
+    from testrelay.providers.http import ApiAuthError
+
+    refused = ApiAuthError("GitHub POST /x: 403 Forbidden", status=403, hint="generic", body={"message": "no"})
+    advised = refused.with_hint("give the workflow `permissions: checks: write`")
+    assert type(advised) is ApiAuthError and isinstance(advised, AuthError) and not isinstance(advised, ApiError)
+    assert (advised.status, advised.body, advised.exit_code) == (403, {"message": "no"}, AuthError.exit_code)
+    assert str(advised) == "GitHub POST /x: 403 Forbidden (give the workflow `permissions: checks: write`)"
+    missing = ApiError("GitLab GET /p: 404 Not Found", status=404).with_hint("check the project")
+    assert type(missing) is ApiError and missing.exit_code == PublishError.exit_code and missing.status == 404

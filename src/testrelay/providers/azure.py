@@ -185,8 +185,7 @@ class AzureClient(CIProvider):
             return await api.request(method, url, **kwargs)
         except ApiAuthError as exc:
             kind = self._credentials.kind if self._credentials else "basic"
-            raise ApiAuthError(exc.message, status=exc.status, body=exc.body,
-                               hint=refused_hint(exc.status, area, kind)) from None
+            raise exc.with_hint(refused_hint(exc.status, area, kind)) from None
 
     async def _json(self, area: str, method: str, url: str, **kwargs: Any) -> Any:
         response = await self._request(area, method, url, **kwargs)

@@ -48,11 +48,6 @@ def is_read_only(exc: BaseException) -> bool:
     return isinstance(exc, ApiAuthError) and exc.status == 403 and READ_ONLY in str(exc).lower()
 
 
-def _hinted(exc: ApiError | ApiAuthError, hint: str) -> ApiError | ApiAuthError:
-    """The same error with advice that only the GitHub adapter can give."""
-    return type(exc)(exc.message, status=exc.status, hint=hint, body=exc.body)
-
-
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -143,15 +138,15 @@ class GitHubClient(CIProvider):
     def _advise(self, exc: ApiError | ApiAuthError, permission: str) -> ApiError | ApiAuthError:
         personal = self.token_kind in ("personal", "user")
         if exc.status == 401:
-            return _hinted(exc, "the GitHub token is missing, expired or wrong: pass `token: ${{ github.token }}`")
+            return exc.with_hint("the GitHub token is missing, expired or wrong: pass `token: ${{ github.token }}`")
         if exc.status == 403 and "rate limit" not in str(exc).lower():
             if personal:
-                return _hinted(exc, f"the personal token needs the `repo` scope (classic) or {permission}: write "
-                                    "(fine-grained)")
-            return _hinted(exc, f"give the workflow `permissions: {permission}: write`")
+                return exc.with_hint(f"the personal token needs the `repo` scope (classic) or {permission}: write "
+                                     "(fine-grained)")
+            return exc.with_hint(f"give the workflow `permissions: {permission}: write`")
         if exc.status == 404:
-            return _hinted(exc, f"check that {self.config.get('repository')} exists and the token can see it "
-                                "(a fine-grained token must include this repository)")
+            return exc.with_hint(f"check that {self.config.get('repository')} exists and the token can see it "
+                                 "(a fine-grained token must include this repository)")
         return exc
 
     # -- check runs ----------------------------------------------------------------------------

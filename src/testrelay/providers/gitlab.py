@@ -176,11 +176,10 @@ class GitLabClient(CIProvider):
             yield
         except ApiAuthError as exc:
             kind = "CI_JOB_TOKEN" if self.is_job_token else "the token"
-            raise ApiAuthError(exc.message, status=exc.status, body=exc.body,
-                               hint=f"{kind} may not {action}: {TOKEN_ADVICE}") from None
+            raise exc.with_hint(f"{kind} may not {action}: {TOKEN_ADVICE}") from None
         except ApiError as exc:
             if exc.status == 404 and not_found:
-                raise ApiError(exc.message, status=404, body=exc.body, hint=not_found) from None
+                raise exc.with_hint(not_found) from None
             raise
 
     # commit status: the test run

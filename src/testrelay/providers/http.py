@@ -17,7 +17,7 @@ import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -41,22 +41,26 @@ class RetryPolicy:
     max_wait: float = 120.0  # a server-asked wait (Retry-After, rate-limit reset) above this fails at once
 
 
-class ApiError(PublishError):
+class _Answered(PublishError):
+    """What both API errors carry: the HTTP status and the server's answer."""
+
+    def __init__(self, message: str, *, status: int | None = None, hint: str | None = None,
+                 body: Any = None) -> None:
+        super().__init__(message, hint=hint)
+        self.status = status
+        self.body = body
+
+    def with_hint(self, hint: str) -> Self:
+        """The same error with advice only the caller can give (the provider knows which permission is missing)."""
+        return type(self)(self.message, status=self.status, hint=hint, body=self.body)
+
+
+class ApiError(_Answered):
     """A request the provider refused or could not answer."""
 
-    def __init__(self, message: str, *, status: int | None = None, hint: str | None = None,
-                 body: Any = None) -> None:
-        super().__init__(message, hint=hint)
-        self.status = status
-        self.body = body
 
-
-class ApiAuthError(AuthError):
-    def __init__(self, message: str, *, status: int | None = None, hint: str | None = None,
-                 body: Any = None) -> None:
-        super().__init__(message, hint=hint)
-        self.status = status
-        self.body = body
+class ApiAuthError(_Answered, AuthError):
+    """A request refused for the token: 401, 403, or a redirect to a login page."""
 
 
 def origin(url: str) -> str:

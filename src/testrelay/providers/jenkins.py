@@ -173,8 +173,7 @@ class JenkinsClient(CIProvider):
             hint = f"check the job path {self.job!r} and the build below JENKINS_URL, and that the user can see them"
         else:
             return exc
-        cls = ApiAuthError if isinstance(exc, ApiAuthError) else ApiError
-        return cls(exc.message, status=status, hint=hint, body=exc.body)
+        return exc.with_hint(hint)
 
     async def _get(self, path: str, what: str, **kwargs: Any) -> Any:
         try:
