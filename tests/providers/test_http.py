@@ -183,3 +183,12 @@ def test_with_hint_keeps_the_class_status_and_body():
     assert str(advised) == "GitHub POST /x: 403 Forbidden (give the workflow `permissions: checks: write`)"
     missing = ApiError("GitLab GET /p: 404 Not Found", status=404).with_hint("check the project")
     assert type(missing) is ApiError and missing.exit_code == PublishError.exit_code and missing.status == 404
+
+
+def test_client_options_takes_only_the_http_layers_settings():
+    from testrelay.providers.http import client_options
+
+    policy = RetryPolicy(attempts=2)
+    config = {"token": TOKEN, "api_url": "https://x", "retry": policy, "timeout": None, "sleep": print}
+    assert client_options(config) == {"retry": policy, "sleep": print}
+    assert client_options({"retry": True, "timeout": 5.0}) == {"timeout": 5.0}

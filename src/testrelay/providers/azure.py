@@ -38,7 +38,7 @@ from .azure_auth import Credentials, credentials, refused_hint
 from .azure_results import batches, case_result, from_dict
 from .azure_threads import OurThread, find_thread
 from .base import CIProvider, Outcome, Texts
-from .http import ApiAuthError, ApiClient, find_or_create
+from .http import ApiAuthError, ApiClient, client_options, find_or_create
 
 logger = logging.getLogger("testrelay.azure")
 
@@ -59,8 +59,6 @@ RUN_STATES = {
 }
 GITHUB_HOSTED = {"github", "githubenterprise"}
 MAX_PAGES = 50
-# Not part of the adapter's settings: these are handed to ApiClient (tests inject a transport or sleep).
-CLIENT_OPTIONS = ("transport", "sleep", "retry", "timeout")
 
 
 def _summary_comment(data: Any) -> str:
@@ -159,13 +157,12 @@ class AzureClient(CIProvider):
                 raise ConfigError("token: no Azure DevOps token", hint="set token, or call initialize() first")
             self._credentials = credentials(str(token), username=self._opt("username"), mode=self._opt("auth"),
                                             token_kind=self._opt("token_kind"))
-            extra = {k: self.config[k] for k in CLIENT_OPTIONS if self.config.get(k) is not None}
             if not self._collection():
                 raise ConfigError("api_url: no Azure DevOps collection URL",
                                   hint="set api_url to https://dev.azure.com/ORGANIZATION/")
             self._api = ApiClient(SERVICE, self._project_url(), headers=self._credentials.headers,
                                   auth=self._credentials.basic, params={"api-version": API_VERSION},
-                                  secrets=[str(token)], **extra)
+                                  secrets=[str(token)], **client_options(self.config))
         return self._api
 
     @property

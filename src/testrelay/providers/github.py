@@ -27,7 +27,7 @@ from ..texts import FittedTexts
 from . import github_checks as checks
 from .base import CIProvider, Outcome, Texts
 from .github_comments import CommentResult, StickyComments
-from .http import ApiAuthError, ApiClient, ApiError, find_or_create
+from .http import ApiAuthError, ApiClient, ApiError, client_options, find_or_create
 
 logger = logging.getLogger("testrelay.github")
 
@@ -38,8 +38,6 @@ STATES = {"pending": "pending", "in_progress": "pending", "running": "pending", 
           "success": "success", "passed": "success", "neutral": "success", "failure": "failure",
           "failed": "failure", "error": "error"}
 STATUS_CHARS = 140
-# Keys the tests use to reach the HTTP layer: a scripted transport, no real waiting, fewer retries.
-_HTTP_OPTIONS = ("transport", "sleep", "retry", "timeout")
 FORK_ADVICE = ("the report is in the job summary and the log. To post it, report from a second workflow "
                "triggered on workflow_run (ci_templates/github/report-fork-safe.yml)")
 
@@ -104,7 +102,7 @@ class GitHubClient(CIProvider):
                     "X-GitHub-Api-Version": API_VERSION,
                 },
                 secrets=[token],
-                **{k: self.config[k] for k in _HTTP_OPTIONS if self.config.get(k) is not None},
+                **client_options(self.config),
             )
         return self._api
 

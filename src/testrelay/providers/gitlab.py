@@ -35,7 +35,7 @@ from .gitlab_status import (
     short_description,
     state_of_summary,
 )
-from .http import ApiAuthError, ApiClient, ApiError, find_or_create
+from .http import ApiAuthError, ApiClient, ApiError, client_options, find_or_create
 
 logger = logging.getLogger("testrelay.gitlab")
 
@@ -155,8 +155,8 @@ class GitLabClient(CIProvider):
                 headers = {"Authorization": f"Bearer {token}"}
             else:
                 headers = {"PRIVATE-TOKEN": token}
-            extra = {k: self.config[k] for k in ("transport", "sleep", "retry", "timeout") if k in self.config}
-            self._api = ApiClient("GitLab", self.api_url, headers=headers, secrets=[token], **extra)
+            self._api = ApiClient("GitLab", self.api_url, headers=headers, secrets=[token],
+                                  **client_options(self.config))
         return self._api
 
     async def close(self) -> None:

@@ -63,6 +63,19 @@ class ApiAuthError(_Answered, AuthError):
     """A request refused for the token: 401, 403, or a redirect to a login page."""
 
 
+# Adapter settings that are not the adapter's own but the HTTP layer's: tests inject a transport, a sleep
+# that does not wait, fewer retries or a short timeout through the adapter's keyword config.
+CLIENT_OPTIONS = ("transport", "sleep", "retry", "timeout")
+
+
+def client_options(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The CLIENT_OPTIONS an adapter's config sets, as ApiClient keyword arguments."""
+    options = {key: config[key] for key in CLIENT_OPTIONS if config.get(key) is not None}
+    if not isinstance(options.get("retry", RetryPolicy()), RetryPolicy):
+        del options["retry"]  # only a policy says how to retry; anything else keeps the default
+    return options
+
+
 def origin(url: str) -> str:
     parts = urlsplit(url)
     port = parts.port or {"http": 80, "https": 443}.get(parts.scheme, 0)

@@ -20,7 +20,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from ..errors import ConfigError, PublishError
 from ..log import SECRETS
 from .base import CIProvider, Outcome, Texts
-from .http import ApiAuthError, ApiClient, ApiError, RetryPolicy
+from .http import ApiAuthError, ApiClient, ApiError, client_options
 
 logger = logging.getLogger("testrelay.jenkins")
 
@@ -123,14 +123,8 @@ class JenkinsClient(CIProvider):
             base, username, token = self._settings()
             # The header carries base64(user:token): that form must never reach a log either.
             credential = basic_credential(username, token)
-            http_options: dict[str, Any] = {
-                key: self.config[key] for key in ("transport", "sleep", "timeout") if key in self.config
-            }
-            retry = self.config.get("retry")
-            if isinstance(retry, RetryPolicy):
-                http_options["retry"] = retry
             self._api = ApiClient(SERVICE, base, auth=(username, token), secrets=[token, credential],
-                                  **http_options)
+                                  **client_options(self.config))
             SECRETS.add(f"Basic {credential}")
         return self._api
 
