@@ -148,12 +148,20 @@ def test_googletest_status_and_result_attributes():
     [
         ("mocha-junit-reporter.xml", 'API users "before all" hook for "deletes a user"'),
         ("node-test.xml", "after"),
-        ("jest-junit.xml", "Test suite failed to run"),
+        ("jest-junit.xml", "src/broken.test.js"),
         ("bazel.xml", "//server/auth:token_test"),
     ],
 )
 def test_hook_and_suite_failures_count_as_errors(fixture, name):
     assert case(load(fixture), name).result is Result.ERROR
+
+
+def test_jest_junit_suite_that_failed_to_run_is_named_by_its_file_and_not_declared_as_a_test():
+    rf = load("jest-junit.xml")
+    broken = case(rf, "src/broken.test.js")
+    assert broken.classname == "Test suite failed to run"
+    assert broken.message == "Cannot find module './missing' from 'src/broken.test.js'"
+    assert rf.warnings == ()  # the file declares tests="0" errors="1" for it, as jest-junit writes
 
 
 def test_suite_level_error_element_becomes_an_error_case():
