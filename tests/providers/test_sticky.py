@@ -1,7 +1,7 @@
 import pytest
 
 from report_samples import META, failing, passing, run_of
-from testrelay.providers.sticky import decide, is_ours, marker
+from testrelay.providers.sticky import decide, is_ours, marker, with_marker
 from testrelay.render import render
 from testrelay.report import build
 
@@ -42,3 +42,18 @@ def test_an_unchanged_comment_is_not_edited_even_if_its_time_moved():
     later = body.replace("2026-11-26 14:03 UTC", "2026-11-26 15:44 UTC")
     assert later != body
     assert decide("always", RED, body, later) == "skip"
+
+
+def test_with_marker_adds_the_marker_once():
+    body = with_marker("### Tests passed\n\n", "nightly")
+    assert body == f"### Tests passed\n\n{marker('nightly')}\n"
+    assert with_marker(body, "nightly") == body
+    assert with_marker(body, "default").endswith(f"{marker('nightly')}\n\n{marker('default')}\n")
+
+
+@pytest.mark.parametrize("mode", ["always", "failures", "changes"])
+def test_without_a_report_a_comment_posts_as_always_does(mode):
+    assert decide(mode, None, None, "hello") == "create"
+    assert decide(mode, None, "old", "hello") == "update"
+    assert decide(mode, None, "hello\n", "hello") == "skip"
+    assert decide("off", None, None, "hello") == "skip"

@@ -399,24 +399,17 @@ class AzureClient(CIProvider):
 
     async def _sticky(self, pr: str, body: str, report: Any) -> tuple[str, int | None]:
         """Create, update or leave the thread; returns the action and the thread id."""
-        key = self._key()
-        if not sticky.is_ours(body, key):
-            body = f"{body.rstrip()}\n\n{sticky.marker(key)}\n"
+        body = sticky.with_marker(body, self._key())
         if len(body) > COMMENT_LIMIT:
             raise PublishError(f"{SERVICE} PR comment: {len(body):,} characters is over the {COMMENT_LIMIT:,} "
                                "a pull-request comment can hold", hint="shorten the template or max_failures")
-        if report is not None and (self._opt("comment_mode") or "always") == "off":
+        # A direct add_pr_comment (no report) posts whatever the comment mode says.
+        mode = (self._opt("comment_mode") or "always") if report is not None else "always"
+        if mode == "off":
             return "skip", None
-        failing = bool(report is not None and (report.totals.failed or report.totals.errors))
-        status = "active" if failing or report is None else "closed"
+        status = "active" if report is None or report.failing else "closed"
         found = await self._find_ours(pr)
-        if report is not None:
-            action = sticky.decide(self._opt("comment_mode") or "always", report,
-                                   found.content if found else None, body)
-        else:
-            action = "update" if found else "create"
-            if found and found.content.strip() == body.strip():
-                action = "skip"
+        action = sticky.decide(mode, report, found.content if found else None, body)
         if action == "skip":
             return action, found.thread_id if found else None
         if action == "update" and found is not None:

@@ -40,10 +40,6 @@ class StickyComments:
         self.key = key
         self.mode = mode
 
-    def with_marker(self, body: str) -> str:
-        """A body that carries our marker (a user template or a library caller may have left it out)."""
-        return body if sticky.is_ours(body, self.key) else body.rstrip("\n") + "\n\n" + sticky.marker(self.key) + "\n"
-
     async def find(self, pr_number: str) -> dict[str, Any] | None:
         pages = self.api.paginate(f"{self.repo_path}/issues/{pr_number}/comments", params={"per_page": PAGE})
         async with aclosing(pages):
@@ -57,13 +53,9 @@ class StickyComments:
         """Create or update our comment as the comment mode says; `refit` shrinks a body GitHub found too long."""
         if self.mode == "off":
             return CommentResult("skip")
-        body = self.with_marker(body)
+        body = sticky.with_marker(body, self.key)
         existing = await self.find(pr_number)
-        action = "update" if existing is not None else "create"
-        if report is not None:
-            action = sticky.decide(self.mode, report, existing.get("body") if existing else None, body)
-        elif existing is not None and existing.get("body") == body:
-            action = "skip"
+        action = sticky.decide(self.mode, report, existing.get("body") if existing else None, body)
         if action == "skip":
             return CommentResult("skip", *_where(existing) if existing else (None, None))
         try:
@@ -71,7 +63,7 @@ class StickyComments:
         except ApiError as exc:
             if not body_too_long(exc) or refit is None:
                 raise
-            smaller = self.with_marker(refit(body))
+            smaller = sticky.with_marker(refit(body), self.key)
             logger.warning("GitHub refused the comment as too long (%s characters); posting a shorter one (%s)",
                            f"{len(body):,}", f"{len(smaller):,}")
             done = await self._write(pr_number, smaller, existing)

@@ -22,7 +22,6 @@ from urllib.parse import quote
 
 from ..errors import ConfigError, PublishError
 from ..report import Report, Verdict
-from ..results.model import Totals
 from . import sticky
 from .base import CIProvider, Outcome, Texts
 from .gitlab_status import (
@@ -45,10 +44,6 @@ TOKEN_ADVICE = ("use a project access token with the api scope (Developer role) 
                 "TESTRELAY_TOKEN, stored as a masked CI/CD variable")
 JOB_TOKEN_NOTICE = ("GitLab: CI_JOB_TOKEN cannot set commit statuses or post merge-request notes, so neither "
                     f"was posted; {TOKEN_ADVICE}")
-
-# The comment modes need a report; a direct add_pr_comment call has none, and posts as "always" does.
-_NO_REPORT = Report(title="", verdict=Verdict.NO_TESTS, totals=Totals())
-
 
 def _verdict_state(report: Report) -> str:
     if report.verdict is Verdict.PASSED:
@@ -313,13 +308,12 @@ class GitLabClient(CIProvider):
             return None
         return f"{self.server_url}/{str(path).strip('/')}/-/merge_requests/{iid}#note_{note_id}"
 
-    async def _sticky_note(self, iid: str, body: str, report: Report, mode: str) -> tuple[str, dict[str, Any]]:
+    async def _sticky_note(self, iid: str, body: str, report: Report | None, mode: str) -> tuple[str, dict[str, Any]]:
         self._refuse_job_token("post merge-request notes")
         if not str(iid).isdigit():
             raise ConfigError(f"pr_number: {iid!r} is not a merge request IID",
                               hint="pass the number GitLab shows after '!' (CI_MERGE_REQUEST_IID)")
-        if not sticky.is_ours(body, self.comment_key):
-            body = f"{body.rstrip()}\n\n{sticky.marker(self.comment_key)}\n"
+        body = sticky.with_marker(body, self.comment_key)
         if len(body) > NOTE_LIMIT:
             raise PublishError(f"GitLab note for !{iid} is {len(body):,} characters, over GitLab's "
                                f"{NOTE_LIMIT:,}", hint="shorten the comment or lower max_failures")
@@ -344,7 +338,7 @@ class GitLabClient(CIProvider):
             return "create", await find_or_create(lambda: self._find_note(path), create, look_first=False)
 
     async def add_pr_comment(self, pr_number: str, comment: str) -> bool:
-        _, note = await self._sticky_note(str(pr_number), comment, _NO_REPORT, "always")
+        _, note = await self._sticky_note(str(pr_number), comment, None, "always")
         self.last_note = note
         return True
 
