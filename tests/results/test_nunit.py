@@ -176,3 +176,19 @@ def test_malformed_file_names_the_file(tmp_path: Path) -> None:
     path = _write(tmp_path, '<test-run><test-suite type="Assembly" name="A"><test-case name="T"', "broken.xml")
     with pytest.raises(MalformedXML, match=r"broken\.xml"):
         nunit.parse_nunit3(path)
+
+
+def test_nunit3_timeout_says_so_through_its_label() -> None:
+    # NUnit 3 writes a timed-out case as result="Failed" with the reason only in `label` and an empty <failure/>.
+    rf = nunit.parse_nunit3(str(FIXTURES / "nunit3-timeout-label.xml"))
+    timed_out = next(c for c in rf.cases() if c.name == "FetchesRemoteRates")
+    assert timed_out.result is Result.FAILED
+    assert timed_out.message == "Test exceeded Timeout value 250ms."
+    assert rf.warnings == ()
+
+
+def test_nunit3_standard_labels_are_not_messages(tmp_path: Path) -> None:
+    errored = '<test-case name="T" classname="N.K" result="Failed" label="Error"><failure/></test-case>'
+    path = _write(tmp_path, _v3(errored))
+    (only,) = nunit.parse_nunit3(path).cases()
+    assert only.result is Result.ERROR and only.message == ""

@@ -31,7 +31,7 @@ from typing import Any
 from .dotnet_fields import bounded, child_text, count, mismatch, seconds
 from .formats import Format, Head
 from .model import Result, ResultFile, TestCase, TestSuite
-from .nunit_results import nunit2_result, nunit3_result
+from .nunit_results import nunit2_result, nunit3_label_reason, nunit3_result
 from .xmlsource import DEFAULT_MAX_BYTES, read_xml
 
 # Suites that group the cases of one method; their cases belong to the fixture around them.
@@ -123,6 +123,8 @@ class _Reader:
                 or child_text(elem, "reason", "message")
                 or child_text(elem, "assertions", "assertion", "message")  # Assert.Warn's text
             )
+            if not message and self.version == 3 and result in (Result.FAILED, Result.ERROR):
+                message = nunit3_label_reason(elem)
         output = child_text(elem, "output")
         case = TestCase(
             name=name,

@@ -8,6 +8,8 @@ from .dotnet_fields import child_text
 from .model import Result
 
 _V3_ERROR_LABELS = frozenset({"error", "cancelled", "invalid"})
+# Labels that only classify a result; any other label is a reason NUnit gives nowhere else (a timeout's).
+_V3_PLAIN_LABELS = _V3_ERROR_LABELS | {"ignored", "explicit"}
 
 _V2_RESULTS: dict[str, Result] = {
     "success": Result.PASSED,
@@ -56,6 +58,12 @@ def nunit2_result(elem: Any) -> tuple[Result, str]:
     if success == "false":
         return Result.FAILED, ""
     return Result.ERROR, f"NUnit result {elem.get('result')!r}" if elem.get("result") else "no result recorded"
+
+
+def nunit3_label_reason(elem: Any) -> str:
+    """The reason a failed NUnit 3 case carries in its label alone, e.g. "Test exceeded Timeout value 250ms."."""
+    label = (elem.get("label") or "").strip()
+    return "" if label.lower() in _V3_PLAIN_LABELS else label
 
 
 def _with_site(elem: Any, site: str) -> str:
