@@ -109,3 +109,10 @@ def test_sniff(tmp_path):
     other = tmp_path / "events.jsonl"
     other.write_text('{"type":"click","x":1}\n{"type":"scroll","y":2}\n')
     assert not dart_json.sniff(head_of(str(other)))
+
+
+def test_file_urls_become_paths_on_windows_and_posix():
+    c = cases("windows-file-urls.jsonl")
+    assert c["totals include tax"].file == "D:/work/My Shop/test/invoice_test.dart"
+    assert c["totals include tax"].line == 8
+    assert c["rounds to cents"].file == "/home/ci/shop/test/invoice_test.dart"

@@ -9,8 +9,10 @@ are errors. Times are milliseconds since the run started.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 from .formats import Format, Head
 from .jsonsource import TextBuffer, Warnings, clip, head_json_lines, iter_json_lines
@@ -65,10 +67,17 @@ def _ms(value: Any) -> float:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
 
 
+_DRIVE = re.compile(r"/[A-Za-z]:/")
+
+
 def _path_of(url: str | None) -> str | None:
     if not url:
         return None
-    return url[len("file://") :] if url.startswith("file://") else url
+    if not url.startswith("file://"):
+        return url
+    path = unquote(url[len("file://") :])
+    # file:///C:/x is the Windows path C:/x, not /C:/x.
+    return path[1:] if _DRIVE.match(path) else path
 
 
 class _Reader:
