@@ -305,6 +305,8 @@ async def test_fork_pull_request_read_only_token_gives_a_notice_not_a_failure(se
     assert not outcome.ok and outcome.links == {}
     assert len(outcome.notices) == 2
     assert all("read-only" in n and "workflow_run" in n and "job summary" in n for n in outcome.notices)
+    assert sorted(n.split(":")[1].strip() for n in outcome.notices) == ["the PR comment was not posted",
+                                                                       "the check run was not created"]
     assert len(calls(server, "POST", f"{REPO}/check-runs")) == 1  # a 403 is not retried
 
 

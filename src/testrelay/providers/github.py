@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -323,25 +323,20 @@ class GitHubClient(CIProvider):
         read_only_ok = getattr(ctx, "is_fork", False) or getattr(ctx, "event_name", None) in PR_EVENTS
         outcome = _Collected()
 
-        async def check_run() -> None:
+        async def unless_read_only(part: Awaitable[None], not_done: str) -> None:
             try:
-                await self._publish_check_run(report, texts, ctx, sha, outcome)
+                await part
             except ApiAuthError as exc:
                 if not (is_read_only(exc) and read_only_ok):
                     raise
-                outcome.skipped(f"GitHub: the check run was not created: this pull request's token is read-only "
+                outcome.skipped(f"GitHub: {not_done}: this pull request's token is read-only "
                                 f"(pull requests from forks and Dependabot get one); {FORK_ADVICE}")
 
-        async def comment() -> None:
-            try:
-                await self._publish_comment(report, texts, ctx, sha, outcome)
-            except ApiAuthError as exc:
-                if not (is_read_only(exc) and read_only_ok):
-                    raise
-                outcome.skipped(f"GitHub: the PR comment was not posted: this pull request's token is read-only "
-                                f"(pull requests from forks and Dependabot get one); {FORK_ADVICE}")
-
-        results = await asyncio.gather(check_run(), comment(), return_exceptions=True)
+        check_run = self._publish_check_run(report, texts, ctx, sha, outcome)
+        comment = self._publish_comment(report, texts, ctx, sha, outcome)
+        results = await asyncio.gather(unless_read_only(check_run, "the check run was not created"),
+                                       unless_read_only(comment, "the PR comment was not posted"),
+                                       return_exceptions=True)
         failures = [r for r in results if isinstance(r, BaseException)]
         for failure in failures:
             if not isinstance(failure, PublishError):
