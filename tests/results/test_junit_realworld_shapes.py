@@ -48,3 +48,14 @@ def test_a_failure_whose_body_is_only_whitespace_has_no_details():
     assert empty.message == "Expected an empty outline."
     assert empty.details == ""
     assert rf.warnings == ()
+
+
+def test_line_of_a_failure_comes_from_the_trace_when_only_the_file_is_given():
+    # PHPUnit gives a .phpt case its file but no line; the trace names the failing line of that file.
+    rf = load("shape-file-without-line-trace.xml")
+    failed = case(rf, "export-csv-with-bom.phpt")
+    assert (failed.file, failed.line) == ("/build/app/tests/end-to-end/export/export-csv-with-bom.phpt", 19)
+    elsewhere = case(rf, "import-rejects-empty.phpt")  # the trace never names its own file
+    assert (elsewhere.file, elsewhere.line) == ("/build/app/tests/end-to-end/import/import-rejects-empty.phpt", None)
+    assert case(rf, "import-accepts-utf8.phpt").line is None
+    assert rf.warnings == ()

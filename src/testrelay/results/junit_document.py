@@ -370,6 +370,8 @@ class Document:
                 result = status_result(attrs.get) or _PASSED
         elif result is _FAILED and _HOOK.search(name):
             result = _ERROR
+        if file and line is None and details and result is not _PASSED and result is not _SKIPPED:
+            line = _line_in(details, file)
         return new_case(
             name,
             classname,
@@ -436,6 +438,18 @@ def _attempt(kid: list[Any], result: Result) -> Attempt:
     duration = parse_seconds(attrs.get("time") or "") or 0.0
     message = (attrs.get("message") or "")[:MESSAGE_CAP] or first_line(trace)
     return Attempt(result, duration, message, bounded(trace, DETAILS_CAP))
+
+
+def _line_in(details: list[str], file: str) -> int | None:
+    """The line a trace gives for the case's own file ("<file>:<line>"), as PHPUnit's .phpt cases need."""
+    marker = file + ":"
+    for text in details:
+        at = text.find(marker)
+        if at >= 0:
+            digits = re.match(r"\d+", text[at + len(marker) :])
+            if digits and int(digits.group()) > 0:
+                return int(digits.group())
+    return None
 
 
 def _first_line(text: str) -> str:
