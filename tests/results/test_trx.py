@@ -148,3 +148,22 @@ def test_truncated_file_is_malformed_with_position() -> None:
 def test_size_limit_names_the_file() -> None:
     with pytest.raises(InputError, match=r"mstest\.trx"):
         trx.parse(str(FIXTURES / "mstest.trx"), max_bytes=100)
+
+
+def test_message_written_indented_inside_its_element_is_dedented() -> None:
+    # Older MSTest writes Message and StackTrace pretty-printed: the text starts on its own indented line.
+    f = trx.parse(str(FIXTURES / "indented-message.trx"))
+    failed = next(c for c in f.cases() if c.name == "RefundsPartialOrder")
+    assert failed.message == (
+        "Test method Billing.Specs.RefundFeature.RefundsPartialOrder threw exception:\n"
+        "System.InvalidOperationException: refund exceeds captured amount"
+    )
+    assert failed.details.startswith("at Billing.Specs.Steps.ThenTheRefundIs")
+    assert f.warnings == ()
+
+
+def test_message_line_ends_are_plain_newlines(tmp_path: Path) -> None:
+    body = "<Output><ErrorInfo><Message>Assert.True() Failure&#xD;\nExpected: True</Message></ErrorInfo></Output>"
+    path = _write(tmp_path, _trx(_result("t1", "T", "Failed", body=body)))
+    (only,) = trx.parse(path).cases()
+    assert only.message == "Assert.True() Failure\nExpected: True"

@@ -36,6 +36,7 @@ last one its result, so a case that failed and then passed is flaky.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Iterator
 from typing import Any
 
@@ -178,8 +179,8 @@ class _Reader:
             if child.tag == _Q + "Output":
                 stdout = bounded(child_text(child, "StdOut"))
                 stderr = bounded(child_text(child, "StdErr"))
-                message = bounded(child_text(child, "ErrorInfo", "Message"))
-                details = bounded(child_text(child, "ErrorInfo", "StackTrace"))
+                message = bounded(_laid_out(child_text(child, "ErrorInfo", "Message")).replace("\r\n", "\n"))
+                details = bounded(_laid_out(child_text(child, "ErrorInfo", "StackTrace")))
                 break
         if not message and outcome.lower() == "timeout":
             message = "timed out"
@@ -262,6 +263,13 @@ def _case(record: list[Any], class_name: str, suite: str) -> TestCase:
         stderr=record[_STDERR],
         attempts=tuple(record[_ATTEMPTS] or ()),
     )
+
+
+def _laid_out(text: str) -> str:
+    """Text without the indentation of a pretty-printed element (older MSTest starts it on its own line)."""
+    if text[:1] in ("\n", "\r") and text.strip():
+        return textwrap.dedent(text.replace("\r\n", "\n")).strip()
+    return text
 
 
 def _basename(path: str) -> str:
