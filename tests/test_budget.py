@@ -170,3 +170,14 @@ def test_note_says_where_the_full_report_is_without_a_url():
     text = fit(report, "comment.md.j2", 20_000)
     assert len(text) <= 20_000
     assert "The full report is in the job's report.md and report.json." in text
+
+
+def test_texts_with_an_uploaded_report_link_it_in_every_destination():
+    from testrelay.texts import FittedTexts
+
+    uploaded = "https://gitlab.example.com/api/v4/projects/7/packages/generic/testrelay/88/report.md"
+    texts = FittedTexts(BIG, provider="gitlab").with_report_url(uploaded)
+    assert texts.report.meta.report_url == uploaded and BIG.meta.report_url != uploaded
+    for destination in ("gitlab-note", "local-comment", "job-summary"):
+        text = texts.text(destination)
+        assert f"({uploaded})" in text and f"({BIG.meta.report_url})" not in text, destination

@@ -29,19 +29,16 @@ class FittedTexts:
         *,
         user_dir: str | Path | None = None,
         provider: str = "local",
-        full_report_url: str | None = None,
     ) -> None:
         self.report = report
         self.user_dir = user_dir
         self.provider = provider
-        self.full_report_url = full_report_url
         self._cache: dict[str, str] = {}
 
     def with_report_url(self, url: str) -> FittedTexts:
         """The same texts, linking the full report at `url` (known only once it is uploaded)."""
         meta = replace(self.report.meta, report_url=url)
-        return FittedTexts(replace(self.report, meta=meta), user_dir=self.user_dir, provider=self.provider,
-                           full_report_url=url)
+        return FittedTexts(replace(self.report, meta=meta), user_dir=self.user_dir, provider=self.provider)
 
     def text(self, destination: str) -> str:
         if destination not in self._cache:
@@ -52,8 +49,7 @@ class FittedTexts:
         if destination == "local-comment":
             # What would be posted: the comment under the limit of the CI's comment box.
             limit = budget.DESTINATIONS[COMMENT_DESTINATION.get(self.provider, "github-comment")]
-            return budget.fit(self.report, "comment.md.j2", limit, user_dir=self.user_dir,
-                              full_report_url=self.full_report_url)
+            return budget.fit(self.report, "comment.md.j2", limit, user_dir=self.user_dir)
         if destination in LOCAL_TEMPLATES:
             from .render import render
 
@@ -61,6 +57,5 @@ class FittedTexts:
         template = budget.DEFAULT_TEMPLATES.get(destination)
         if template is None:
             raise KeyError(f"unknown destination {destination!r}")
-        text = budget.fit(self.report, template, budget.DESTINATIONS[destination], user_dir=self.user_dir,
-                          full_report_url=self.full_report_url)
+        text = budget.fit(self.report, template, budget.DESTINATIONS[destination], user_dir=self.user_dir)
         return text.strip() if destination == "status" else text

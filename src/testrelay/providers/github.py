@@ -418,8 +418,9 @@ def _smaller_limit(body: str) -> budget.Limit:
 
 
 def _refit(report: Report, texts: Texts, body: str) -> str:
-    return budget.fit(report, "comment.md.j2", _smaller_limit(body), user_dir=getattr(texts, "user_dir", None),
-                      full_report_url=getattr(texts, "full_report_url", None))
+    # The texts' own Report where there is one: it links the full report where it was uploaded.
+    return budget.fit(getattr(texts, "report", report), "comment.md.j2", _smaller_limit(body),
+                      user_dir=getattr(texts, "user_dir", None))
 
 
 def _cut_to_smaller(body: str) -> str:
