@@ -241,7 +241,7 @@ def add_arguments(parser: Any, *, skip: Iterable[str] = ()) -> None:
     for option in OPTIONS:
         if option.name in skipped:
             continue
-        text = option.help + ("" if option.default is None else f" (default: {_shown_default(option)})")
+        text = option.help + ("" if option.default is None else f" (default: {shown_default(option)})")
         kwargs: dict[str, Any] = {"dest": option.name, "default": None, "help": text}
         if option.kind == "list":
             kwargs.update(action="append", metavar="GLOB")
@@ -269,7 +269,7 @@ def action_inputs() -> dict[str, dict[str, Any]]:
         if option.choices:
             description += f" ({', '.join(option.choices)})"
         if option.default not in (None, "", ()):
-            description += f". Default: {input_text(option.default).replace(chr(10), ', ')}"
+            description += f". Default: {shown_default(option)}"
         inputs[option.name] = {"description": description, "required": False}
     inputs["token"]["default"] = "${{ github.token }}"
     return inputs
@@ -286,9 +286,6 @@ def input_text(value: Any) -> str:
     return str(value)
 
 
-def _shown_default(option: Option) -> str:
-    if option.kind == "list":
-        return ", ".join(option.default)
-    if option.kind == "bool":
-        return "true" if option.default else "false"
-    return str(option.default)
+def shown_default(option: Option) -> str:
+    """The default as help texts show it: the input spelling, a list on one line."""
+    return input_text(option.default).replace("\n", ", ")
