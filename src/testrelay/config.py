@@ -14,10 +14,9 @@ from typing import Any
 
 from .config_options import BY_NAME, DEFAULT_FILES, OPTIONS, Option, coerce
 from .config_sources import find_file, read_cli, read_env, read_yaml
+from .log import REDACTED
 
 __all__ = ["OPTIONS", "CommentConfig", "Config", "Option", "load"]
-
-REDACTED = "***"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-REDACTED = "***"
+from ..log import REDACTED
+
 PROVIDERS = ("github", "gitlab", "jenkins", "azure", "local")
 
 
