@@ -159,8 +159,11 @@ def test_a_failed_upload_is_in_the_log_and_in_report_json(workdir, monkeypatch, 
     assert run("--config", "examples/testrelay.yml", "--provider", "azure") == 0
     captured = capsys.readouterr()
     assert "not uploaded to azure" in captured.out + captured.err
-    uploads = json.loads((workdir / "testrelay-report" / "report.json").read_text())["artifacts"]
+    document = json.loads((workdir / "testrelay-report" / "report.json").read_text())
+    uploads = document["artifacts"]
     assert {a["state"] for a in uploads} == {"upload_failed"}
+    # Rewritten with the uploads, report.json still holds the results and the report.
+    assert document["results"]["tests"] > 0 and document["report"]["totals"]["tests"] == document["results"]["tests"]
     assert all("413" in a["error"] for a in uploads)
     stored = list((workdir / "testrelay-report" / "artifacts").rglob("*"))
     assert stored, "the local copies stay in the store"

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from . import ci, log
 from .artifact_meta import ArtifactMeta
@@ -100,9 +101,9 @@ def _conclusion(run: TestRun) -> str:
     return "success" if t.ok else "failure"
 
 
-def record_uploads(local: LocalProvider, run: TestRun, report: Report, uploads: tuple[ArtifactMeta, ...]) -> None:
+def record_uploads(local: LocalProvider, document: dict[str, Any], uploads: tuple[ArtifactMeta, ...]) -> None:
     """Add what became of each artifact upload to report.json, so a failed upload is in the report too."""
-    document = to_document(run, report)
+    document = dict(document)
     document["artifacts"] = [
         {k: v for k, v in meta.to_dict().items() if k in {"name", "artifact_type", "state", "provider",
                                                          "remote_ref", "error", "size", "sha256"}}
@@ -175,7 +176,9 @@ async def run_pipeline(config: Config, env: Mapping[str, str], cwd: Path) -> Run
     output_dir = cwd / config.output_dir
     local = LocalProvider(output_dir=output_dir, stream=out.stream)
     await local.initialize({})
-    local.write_report_json(to_document(run, report))
+    # Built once: it holds every case, and report.json is written again if artifacts are uploaded.
+    document = to_document(run, report)
+    local.write_report_json(document)
     with log.group("testrelay: report"):
         local_outcome = await local.publish(report, texts, ctx)
         out.write(texts.text("local-comment"))
@@ -185,7 +188,7 @@ async def run_pipeline(config: Config, env: Mapping[str, str], cwd: Path) -> Run
         "json": json.dumps(totals_to_dict(run.totals)),
         "conclusion": _conclusion(run),
         # Relative to the workspace: a container's absolute path means nothing to the next step.
-        "report_path": _relative(output_dir / "report.md", cwd),
+        "report_path": _relative(output_dir / REPORT_MD, cwd),
     })
     artifacts_run = artifact_run_id(ctx.run_id)
     store = store_run_files(output_dir, artifacts_run, [cwd / f.path for f in run.files],
@@ -201,7 +204,7 @@ async def run_pipeline(config: Config, env: Mapping[str, str], cwd: Path) -> Run
             for notice in remote.notices:
                 log.annotate("warning", notice)
             if remote.artifacts:
-                record_uploads(local, run, report, remote.artifacts)
+                record_uploads(local, document, remote.artifacts)
         except TestrelayError as exc:  # a publish failure, or a missing token or option for this provider
             remote_error = exc
             log.annotate("error", f"publishing to {provider_name} failed: {exc}. "
