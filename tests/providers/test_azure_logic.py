@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from report_samples import failing, passing, run_of
-from support.scripted_server import Answer, ScriptedServer
+from support.scripted_server import Answer
 from testrelay.errors import AuthError, ConfigError, PublishError
 from testrelay.providers import azure as azure_module
 from testrelay.providers.azure import AzureClient
@@ -25,17 +25,6 @@ JWT = "eyJ0eXAiOiJKV1QifQ.eyJzZWNyZXQiOjF9.signaturePart"
 REPO = "7d0b2e0c-5a9c-4c7e-8f0e-2b9a6c1d3e4f"
 P = "/contoso/Fabrikam%20Web/_apis"
 THREADS = f"{P}/git/repositories/{REPO}/pullRequests/812/threads"
-
-
-@pytest.fixture
-def server():
-    with ScriptedServer() as s:
-        yield s
-
-
-@pytest.fixture
-def waits():
-    return []
 
 
 def make(server, waits, token=PAT, **config):

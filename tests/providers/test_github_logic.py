@@ -12,7 +12,7 @@ import pytest
 
 from report_samples import META
 from support.ci_env import clear_ci_env
-from support.scripted_server import Answer, ScriptedServer
+from support.scripted_server import Answer
 from testrelay.ci import CIContext
 from testrelay.errors import AuthError, ConfigError, PublishError
 from testrelay.providers import sticky
@@ -42,17 +42,6 @@ def ctx(**kw):
                   token=TOKEN, token_kind="app")
     values.update(kw)
     return CIContext(**values)
-
-
-@pytest.fixture
-def server():
-    with ScriptedServer() as s:
-        yield s
-
-
-@pytest.fixture
-def waits():
-    return []
 
 
 def client(server, waits, **kw):

@@ -79,17 +79,6 @@ class Notes:
         return [n for n in self.notes if MARK in n["body"]]
 
 
-@pytest.fixture
-def server():
-    with ScriptedServer() as s:
-        yield s
-
-
-@pytest.fixture
-def waits():
-    return []
-
-
 def client(server, waits, **config) -> GitLabClient:
     async def sleep(seconds):
         waits.append(seconds)

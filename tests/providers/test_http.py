@@ -2,22 +2,11 @@
 
 import pytest
 
-from support.scripted_server import Answer, ScriptedServer
+from support.scripted_server import Answer
 from testrelay.errors import AuthError, PublishError
 from testrelay.providers.http import ApiClient, ApiError, RetryPolicy, find_or_create, next_link, wait_from_headers
 
 TOKEN = "glpat-Secret-Value-1234567890"
-
-
-@pytest.fixture
-def server():
-    with ScriptedServer() as s:
-        yield s
-
-
-@pytest.fixture
-def waits():
-    return []
 
 
 def client(server, waits, **kwargs):

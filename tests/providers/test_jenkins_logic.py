@@ -8,7 +8,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from support.scripted_server import Answer, ScriptedServer
+from support.scripted_server import Answer
 from testrelay.ci import CIContext
 from testrelay.errors import AuthError, ConfigError, PublishError
 from testrelay.log import SECRETS
@@ -35,17 +35,6 @@ def build_json(number: int, building: bool = False, result: str | None = "UNSTAB
     return {"_class": "org.jenkinsci.plugins.workflow.job.WorkflowRun", "number": number, "building": building,
             "result": result, "fullDisplayName": f"my folder » my-job #{number}", "description": None,
             "url": f"https://ci.example.net/job/my%20folder/job/my-job/{number}/"}
-
-
-@pytest.fixture
-def server():
-    with ScriptedServer() as s:
-        yield s
-
-
-@pytest.fixture
-def waits():
-    return []
 
 
 def client(server, waits, **config) -> JenkinsClient:
