@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 Entry = tuple[Option, Any, str]
 
-DEFAULT_FILES = ("testrelay.yml", "testrelay.yaml")
+CONFIG_FILE_NAMES = ("testrelay.yml", "testrelay.yaml")  # looked for in the working folder, in this order
 # TESTRELAY_* variables that are not options, so they draw no "unknown" warning.
 NON_OPTION_VARS = {"TESTRELAY_DEBUG"}
 
@@ -36,7 +36,7 @@ def find_file(explicit: str | None, explicit_where: str, cwd: Path) -> tuple[Pat
         if not path.is_file():
             raise ConfigError(f"{explicit_where}: {explicit} does not exist (give the path of a YAML file)")
         return path, explicit
-    for name in DEFAULT_FILES:
+    for name in CONFIG_FILE_NAMES:
         if (cwd / name).is_file():
             return cwd / name, name
     return None
