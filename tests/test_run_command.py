@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from support.ci_env import clear_ci_env
-from testrelay import pipeline
 from testrelay.cli import main
 from testrelay.errors import PublishError
+from testrelay.providers import registry
 from testrelay.providers.base import CIProvider, CIProviderFactory
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -120,7 +120,7 @@ class RefusingProvider(CIProvider):
 
 
 def test_failed_publish_keeps_the_report_and_hides_the_token(workdir, monkeypatch, capsys):
-    monkeypatch.setattr(pipeline, "register_all_providers", lambda: ())
+    monkeypatch.setattr(registry, "register_all_providers", lambda: ())
     monkeypatch.setitem(CIProviderFactory._providers, "gitlab", RefusingProvider)
     monkeypatch.setenv("TESTRELAY_TOKEN", SECRET)
     code = run("--config", "examples/testrelay.yml", "--provider", "gitlab")
@@ -154,7 +154,7 @@ class UploadRefusingProvider(RefusingProvider):
 
 
 def test_a_failed_upload_is_in_the_log_and_in_report_json(workdir, monkeypatch, capsys):
-    monkeypatch.setattr(pipeline, "register_all_providers", lambda: ())
+    monkeypatch.setattr(registry, "register_all_providers", lambda: ())
     monkeypatch.setitem(CIProviderFactory._providers, "azure", UploadRefusingProvider)
     assert run("--config", "examples/testrelay.yml", "--provider", "azure") == 0
     captured = capsys.readouterr()

@@ -19,12 +19,12 @@ from .artifact_meta import ArtifactMeta
 from .artifact_steps import artifact_run_id, store_run_files, upload_run_files
 from .artifacts import ArtifactHandler
 from .config import Config
-from .errors import InputError, NoResultsError, PublishError, TestrelayError, TestsFailedError
+from .errors import InputError, NoResultsError, TestrelayError, TestsFailedError
 from .job_outputs import set_outputs, write_step_summary
 from .links import full_report_url
-from .providers.base import CIProviderFactory, Outcome
+from .providers.base import Outcome
 from .providers.local import REPORT_JSON, REPORT_MD, LocalProvider
-from .providers.registry import register_all_providers
+from .providers.registry import provider_for
 from .report import Report, ReportMeta, build, to_document
 from .results.model import TestRun
 from .results.parse import parse, require_results
@@ -115,16 +115,7 @@ def record_uploads(local: LocalProvider, document: dict[str, Any], uploads: tupl
 async def publish_remote(name: str, report: Report, texts: FittedTexts, ctx: ci.CIContext,
                          config: Config, artifacts: tuple[ArtifactHandler, str] | None = None,
                          run: TestRun | None = None) -> Outcome:
-    register_all_providers()
-    try:
-        provider_class = CIProviderFactory.provider_class(name)
-    except TestrelayError:
-        raise PublishError(f"no {name} adapter in this version of testrelay: nothing was posted",
-                           hint="set provider: local, or upgrade testrelay") from None
-    provider = provider_class(
-        token=ctx.token, api_url=ctx.api_url, repository=ctx.repository, username=ctx.username,
-        check_name=config.check_name, comment_mode=config.comment.mode, comment_key=config.comment.key,
-    )
+    provider = provider_for(name, ctx, config)
     set_cases = getattr(provider, "set_cases", None)
     if run is not None and set_cases is not None:  # adapters that publish every result (Azure test runs)
         set_cases(run.cases())

@@ -9,10 +9,10 @@ from typing import ClassVar
 import pytest
 
 from support.ci_env import clear_ci_env
-from testrelay import pipeline
 from testrelay.artifacts import ArtifactHandler
 from testrelay.cli import main
 from testrelay.errors import PublishError
+from testrelay.providers import registry
 from testrelay.providers.base import CIProvider, CIProviderFactory, Outcome
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -69,7 +69,7 @@ def test_a_local_run_stores_results_and_report(workdir):
 
 
 def test_the_provider_gets_the_stored_files_under_the_ci_run_id(workdir, monkeypatch):
-    monkeypatch.setattr(pipeline, "register_all_providers", lambda: ())
+    monkeypatch.setattr(registry, "register_all_providers", lambda: ())
     monkeypatch.setitem(CIProviderFactory._providers, "gitlab", UploadingProvider)
     monkeypatch.setattr(UploadingProvider, "uploads", [])
     monkeypatch.setenv("GITLAB_CI", "true")
@@ -81,7 +81,7 @@ def test_the_provider_gets_the_stored_files_under_the_ci_run_id(workdir, monkeyp
 
 
 def test_a_refused_upload_is_a_warning_and_the_files_stay(workdir, monkeypatch, capsys):
-    monkeypatch.setattr(pipeline, "register_all_providers", lambda: ())
+    monkeypatch.setattr(registry, "register_all_providers", lambda: ())
     monkeypatch.setitem(CIProviderFactory._providers, "gitlab", UploadingProvider)
     monkeypatch.setattr(UploadingProvider, "refuse", "the package registry is disabled for this project")
     code = main(["run", "--config", "examples/testrelay.yml", "--provider", "gitlab", "--fail-on", "nothing"])

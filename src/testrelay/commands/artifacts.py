@@ -90,16 +90,13 @@ def _list(handler: ArtifactHandler, args: argparse.Namespace) -> int:
 
 async def _provider(name: str, args: argparse.Namespace) -> Any:
     from .. import ci, config
-    from ..providers.base import CIProviderFactory
-    from ..providers.registry import register_all_providers
+    from ..providers.registry import provider_for
 
     cfg = config.load(cli={"config": args.config, "provider": name}, env=os.environ, cwd=Path.cwd())
     ctx = ci.detect(os.environ, cfg)
-    register_all_providers()
-    provider = CIProviderFactory.provider_class(name)(
-        token=ctx.token, api_url=ctx.api_url, repository=ctx.repository, username=ctx.username,
-    )
+    provider = provider_for(name, ctx, cfg)
     await provider.initialize(dict(provider.config))
+    provider.bind(ctx)  # what the CI context knows (project, build, run) and the config did not give
     return provider
 
 
