@@ -46,7 +46,7 @@ def test_failures_fail_the_job_after_writing_the_report(workdir, capsys):
     code = run("--files", "examples/results/pytest-api.xml", "--fail-on", "failures")
     assert code == 1
     assert (workdir / "testrelay-report" / "report.json").exists()
-    assert "2 failed, 1 errors (fail_on: failures)" in capsys.readouterr().err
+    assert "2 failed, 1 error (fail_on: failures)" in capsys.readouterr().err
 
 
 def test_fail_on_errors_ignores_plain_failures(workdir):

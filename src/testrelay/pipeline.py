@@ -29,6 +29,7 @@ from .report import Report, ReportMeta, build, to_document
 from .results.model import TestRun
 from .results.parse import parse, require_results
 from .results.schema import run_from_dict, totals_to_dict
+from .results.wording import count, totals_line
 from .texts import FittedTexts
 
 logger = logging.getLogger("testrelay")
@@ -82,7 +83,7 @@ def decide_exit(config: Config, run: TestRun, remote_error: TestrelayError | Non
     if config.fail_on == "errors" and t.errors:
         return TestsFailedError(f"{t.errors:,} test error{'s' if t.errors != 1 else ''} (fail_on: errors)")
     if config.fail_on == "failures" and (t.failed or t.errors):
-        return TestsFailedError(f"{t.failed:,} failed, {t.errors:,} errors (fail_on: failures)",
+        return TestsFailedError(f"{t.failed:,} failed, {count(t.errors, 'error')} (fail_on: failures)",
                                 hint="set fail_on: nothing to report without failing the job")
     return None
 
@@ -147,8 +148,7 @@ async def run_pipeline(config: Config, env: Mapping[str, str], cwd: Path) -> Run
         base_dir = "." if cwd.resolve() == Path.cwd().resolve() else str(cwd)
         run = parse(config.files, base_dir=base_dir, max_bytes=config.max_file_bytes)
         t = run.totals
-        out.write(f"read {len(run.files):,} file(s): {t.tests:,} tests, {t.passed:,} passed, "
-                  f"{t.failed:,} failed, {t.errors:,} errors, {t.skipped:,} skipped")
+        out.write(f"read {count(len(run.files), 'file')}: {totals_line(t)}")
         report_problems(run)
 
     baseline = load_baseline(config.baseline, cwd) if config.baseline else None

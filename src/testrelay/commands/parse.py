@@ -12,9 +12,10 @@ import sys
 from typing import Any, TextIO
 
 from ..errors import ConfigError, InputError, NoResultsError
-from ..results.model import ResultFile, TestRun, Totals
+from ..results.model import ResultFile, TestRun
 from ..results.parse import parse, require_results
 from ..results.schema import run_to_dict
+from ..results.wording import seconds, totals_line
 from ..results.xmlsource import DEFAULT_MAX_BYTES
 
 
@@ -53,25 +54,6 @@ def add_parser(subparsers: Any) -> None:
     p.set_defaults(handler=run)
 
 
-def _seconds(value: float) -> str:
-    if value < 60:
-        return f"{value:,.2f}s"
-    minutes, seconds = divmod(round(value), 60)
-    if minutes < 60:
-        return f"{minutes}m {seconds:02d}s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h {minutes:02d}m"
-
-
-def totals_line(t: Totals) -> str:
-    parts = [f"{t.tests:,} tests", f"{t.passed:,} passed", f"{t.failed:,} failed", f"{t.errors:,} errors",
-             f"{t.skipped:,} skipped"]
-    if t.flaky:
-        parts.append(f"{t.flaky:,} flaky")
-    parts.append(_seconds(t.duration))
-    return ", ".join(parts)
-
-
 def _file_label(f: ResultFile) -> str:
     return f"{f.format}/{f.dialect}" if f.dialect and f.dialect != f.format else f.format
 
@@ -83,7 +65,7 @@ def print_summary(run: TestRun, out: TextIO, *, cases: bool) -> None:
             for suite in f.suites:
                 for case in suite.cases:
                     print(f"  {case.suite or suite.name} :: {case.name}: {case.result.value} "
-                          f"({_seconds(case.duration)})", file=out)
+                          f"({seconds(case.duration)})", file=out)
     n = len(run.files)
     print(f"total ({n:,} file{'' if n == 1 else 's'}): {totals_line(run.totals)}", file=out)
 
