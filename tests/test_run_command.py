@@ -167,3 +167,13 @@ def test_a_failed_upload_is_in_the_log_and_in_report_json(workdir, monkeypatch, 
     assert all("413" in a["error"] for a in uploads)
     stored = list((workdir / "testrelay-report" / "artifacts").rglob("*"))
     assert stored, "the local copies stay in the store"
+
+
+def test_without_a_check_run_the_github_log_points_at_the_failing_lines(workdir, monkeypatch, capsys):
+    for name, value in {"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "octo/hello", "GITHUB_SHA": "a" * 40,
+                        "GITHUB_RUN_ID": "77", "GITHUB_EVENT_NAME": "push"}.items():
+        monkeypatch.setenv(name, value)
+    assert run("--config", "examples/testrelay.yml", "--provider", "github") == 2  # no token: nothing posted
+    out = capsys.readouterr().out
+    assert "::error file=tests/test_api.py,line=24,title=tests.test_api%3A%3Atest_login::" in out
+    assert out.count("::error file=") <= 10  # GitHub's cap per step; the rest are counted, not dropped silently

@@ -67,6 +67,11 @@ def report_problems(run: TestRun) -> None:
         log.annotate(level, str(problem), file=problem.path if problem.line else None, line=problem.line)
 
 
+def annotate_failures(report: Report) -> None:
+    for a in report.annotations:
+        log.annotate("error", a.message, file=a.file, line=a.line, title=a.title)
+
+
 def decide_exit(config: Config, run: TestRun, remote_error: TestrelayError | None) -> TestrelayError | None:
     fatal = [p for p in run.problems if p.fatal]
     if fatal and config.strict:
@@ -200,6 +205,10 @@ async def run_pipeline(config: Config, env: Mapping[str, str], cwd: Path) -> Run
             remote_error = exc
             log.annotate("error", f"publishing to {provider_name} failed: {exc}. "
                          f"The report is in {output_dir} and above in this log.")
+    if out.provider == "github" and (remote is None or "check_run" not in remote.ids):
+        # No check run carries the annotations (a read-only fork token, a failed post, provider: local):
+        # the workflow log can still point at the failing lines.
+        annotate_failures(report)
     log.finish()
     return RunResult(run=run, report=report, ctx=ctx, output_dir=output_dir, local=local_outcome,
                      remote=remote, error=decide_exit(config, run, remote_error))
