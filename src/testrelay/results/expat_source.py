@@ -38,6 +38,7 @@ T_co = TypeVar("T_co", covariant=True)
 
 _BUFFER = 1 << 17  # expat's text buffer and read size: fewer, larger text callbacks
 _WHOLE_FILE = 1 << 20  # files up to this size are read in one call
+NAMESPACE_SEPARATOR = "}"
 _REFUSED = "entity and DTD declarations are not allowed in result files (XML entity attack?)"
 
 
@@ -57,9 +58,12 @@ def _refuse(*_args: object) -> None:
     raise _Refused
 
 
-def new_parser() -> Any:
-    """An expat parser that loads nothing from outside and refuses entity declarations."""
-    parser = pyexpat.ParserCreate()
+def new_parser(namespaces: bool = False) -> Any:
+    """An expat parser that loads nothing from outside and refuses entity declarations.
+
+    With `namespaces`, element names arrive as `uri}local` (`local` outside any namespace).
+    """
+    parser = pyexpat.ParserCreate(namespace_separator=NAMESPACE_SEPARATOR if namespaces else None)
     parser.SetParamEntityParsing(pyexpat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.EntityDeclHandler = _refuse
     parser.UnparsedEntityDeclHandler = _refuse
@@ -70,12 +74,12 @@ def new_parser() -> Any:
 
 
 def read_expat(
-    path: str, new_target: Callable[[], Target[T]], *, max_bytes: int = DEFAULT_MAX_BYTES
+    path: str, new_target: Callable[[], Target[T]], *, max_bytes: int = DEFAULT_MAX_BYTES, namespaces: bool = False
 ) -> tuple[T, list[str]]:
     """Stream `path` through a safe expat parser into a fresh target; its value and warnings.
 
     `new_target` may be called twice: a file expat rejects is read again through the
-    cleaning stream. The cyclic GC is paused meanwhile: the records built hold no
+    cleaning stream; `namespaces` as for `new_parser`. The cyclic GC is paused meanwhile: the records built hold no
     cycles, and each collection would walk every one built so far. Raises MalformedXML or InputError.
     """
     try:
@@ -94,14 +98,14 @@ def read_expat(
         data = take_whole(path, st)  # the file was sniffed a moment ago
         if data is not None:
             check_prolog(path, data[:HEAD_BYTES])
-            return _parse_bytes(path, data, new_target)
-        return _read(path, size, new_target)
+            return _parse_bytes(path, data, new_target, namespaces)
+        return _read(path, size, new_target, namespaces)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _read(path: str, size: int, new_target: Callable[[], Target[T]]) -> tuple[T, list[str]]:
+def _read(path: str, size: int, new_target: Callable[[], Target[T]], namespaces: bool) -> tuple[T, list[str]]:
     try:
         fh = open(path, "rb")  # noqa: SIM115 - closed below
     except OSError as exc:
@@ -113,26 +117,28 @@ def _read(path: str, size: int, new_target: Callable[[], Target[T]]) -> tuple[T,
         head = source[:HEAD_BYTES] if isinstance(source, bytes) else fh.read(HEAD_BYTES)
         check_prolog(path, head)
         if isinstance(source, bytes):
-            return _parse_bytes(path, source, new_target)
+            return _parse_bytes(path, source, new_target, namespaces)
         fh.seek(0)
         try:
-            return _run(path, new_target, fh), []
+            return _run(path, new_target, fh, namespaces), []
         except pyexpat.ExpatError as exc:
             first_error = exc
         except ValueError as exc:
             _multi_byte_or_raise(exc)
-            return _through_cleaning(path, new_target, None), []
-    return _through_cleaning(path, new_target, first_error), [cleaned_warning(path)]
+            return _through_cleaning(path, new_target, None, namespaces), []
+    return _through_cleaning(path, new_target, first_error, namespaces), [cleaned_warning(path)]
 
 
-def _parse_bytes(path: str, data: bytes, new_target: Callable[[], Target[T]]) -> tuple[T, list[str]]:
+def _parse_bytes(
+    path: str, data: bytes, new_target: Callable[[], Target[T]], namespaces: bool
+) -> tuple[T, list[str]]:
     try:
-        return _run(path, new_target, data), []
+        return _run(path, new_target, data, namespaces), []
     except pyexpat.ExpatError as exc:
-        return _through_cleaning(path, new_target, exc), [cleaned_warning(path)]
+        return _through_cleaning(path, new_target, exc, namespaces), [cleaned_warning(path)]
     except ValueError as exc:
         _multi_byte_or_raise(exc)
-        return _through_cleaning(path, new_target, None), []
+        return _through_cleaning(path, new_target, None, namespaces), []
 
 
 def _multi_byte_or_raise(exc: ValueError) -> None:
@@ -142,20 +148,24 @@ def _multi_byte_or_raise(exc: ValueError) -> None:
         raise exc
 
 
-def _through_cleaning(path: str, new_target: Callable[[], Target[T]], first: pyexpat.ExpatError | None) -> T:
+def _through_cleaning(
+    path: str, new_target: Callable[[], Target[T]], first: pyexpat.ExpatError | None, namespaces: bool
+) -> T:
     # Control characters and invalid bytes are the usual faults, but any error gets one more
     # try: the cleaning stream also fixes what they break later in the document.
     reader = _CleaningReader(path)
     try:
-        return _run(path, new_target, reader)
+        return _run(path, new_target, reader, namespaces)
     except pyexpat.ExpatError as exc:
         raise _malformed(path, first or exc) from None
     finally:
         reader.close()
 
 
-def _run(path: str, new_target: Callable[[], Target[T]], source: BinaryIO | _CleaningReader | bytes) -> T:
-    parser = new_parser()
+def _run(
+    path: str, new_target: Callable[[], Target[T]], source: BinaryIO | _CleaningReader | bytes, namespaces: bool
+) -> T:
+    parser = new_parser(namespaces)
     target = new_target()
     target.attach(parser)
     try:
@@ -179,4 +189,4 @@ def _malformed(path: str, exc: pyexpat.ExpatError) -> MalformedXML:
     return MalformedXML(path, message, exc.lineno, exc.offset + 1)
 
 
-__all__ = ["HEAD_BYTES", "Target", "new_parser", "read_expat"]
+__all__ = ["HEAD_BYTES", "NAMESPACE_SEPARATOR", "Target", "new_parser", "read_expat"]
