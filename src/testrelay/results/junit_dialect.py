@@ -17,6 +17,7 @@ _XSI_SCHEMA = "{http://www.w3.org/2001/XMLSchema-instance}noNamespaceSchemaLocat
 _GRADLE_ORDER = ("name", "tests", "skipped", "failures", "errors", "timestamp", "hostname", "time")
 _XMLRUNNER_SUITE = re.compile(r"-\d{14}$")  # unittest-xml-reporting appends a YYYYMMDDhhmmss stamp
 _SPEC_FILE = re.compile(r"\.(?:spec|test)\.[cm]?[jt]sx?$")
+_NODE_FAILURES = frozenset({"testCodeFailure", "hookFailed", "testTimeoutFailure", "cancelledByParent"})
 _BROWSERS = ("chromium", "firefox", "webkit", "chrome", "msedge", "mobile chrome", "mobile safari")
 
 
@@ -38,9 +39,25 @@ class Clues:
         return len(self.cases) < SAMPLE
 
 
+class _View:
+    """What several rules ask of the clues, worked out once per file.
+
+    Most rules need one attribute name (or a property at all) to be present before they
+    can claim a file, so a plain file passes each of them with a set look-up.
+    """
+
+    __slots__ = ("case_keys", "names", "suite_keys")
+
+    def __init__(self, c: Clues) -> None:
+        self.names = [s["name"] for s in c.suites if "name" in s]
+        self.suite_keys: set[str] = set().union(*c.suites)
+        self.case_keys: set[str] = set().union(*c.cases)
+
+
 def detect(c: Clues) -> str:
+    v = _View(c)
     for rule in _RULES:
-        found = rule(c)
+        found = rule(c, v)
         if found:
             return found
     return "junit"
@@ -50,11 +67,14 @@ def _suite_values(c: Clues, key: str) -> list[str]:
     return [s[key] for s in c.suites if key in s]
 
 
-def _surefire(c: Clues) -> str | None:
-    schema = " ".join(_suite_values(c, _XSI_SCHEMA))
-    if "surefire" in schema or "failsafe" in schema:
-        return "surefire"
+def _surefire(c: Clues, v: _View) -> str | None:
+    if _XSI_SCHEMA in v.suite_keys:
+        schema = " ".join(_suite_values(c, _XSI_SCHEMA))
+        if "surefire" in schema or "failsafe" in schema:
+            return "surefire"
     props = c.properties
+    if not props:
+        return None
     if any(k.startswith(("surefire.", "maven.")) for k in props) or "failsafe" in props.get("sun.java.command", ""):
         return "surefire"
     if "surefire" in props.get("sun.java.command", ""):
@@ -62,117 +82,127 @@ def _surefire(c: Clues) -> str | None:
     return None
 
 
-def _android(c: Clues) -> str | None:
+def _android(c: Clues, v: _View) -> str | None:
     props = c.properties
     if "device" in props and ("flavor" in props or "project" in props):
         return "android"
     return None
 
 
-def _googletest(c: Clues) -> str | None:
+def _googletest(c: Clues, v: _View) -> str | None:
     if c.root_tag == "testsuites" and c.root.get("name") == "AllTests":
         return "googletest"
-    if any(case.get("result") in ("completed", "skipped", "suppressed") and "status" in case for case in c.cases):
+    if "result" in v.case_keys and "status" in v.case_keys and any(
+        case.get("result") in ("completed", "skipped", "suppressed") and "status" in case for case in c.cases
+    ):
         return "googletest"
     return None
 
 
-def _bazel(c: Clues) -> str | None:
-    names = _suite_values(c, "name") + [case.get("name", "") for case in c.cases]
-    if any(n.startswith("//") for n in names):
-        return "bazel"
+def _bazel(c: Clues, v: _View) -> str | None:
+    for n in v.names:
+        if n.startswith("//"):
+            return "bazel"
+    for case in c.cases:
+        if case.get("name", "").startswith("//"):
+            return "bazel"
     return None
 
 
-def _ctest(c: Clues) -> str | None:
+def _ctest(c: Clues, v: _View) -> str | None:
+    if c.root_tag != "testsuite" or "status" not in v.case_keys:
+        return None
     statuses = {case.get("status") for case in c.cases}
-    if statuses & {"run", "fail", "notrun", "disabled"} and c.root_tag == "testsuite":
+    if statuses & {"run", "fail", "notrun", "disabled"}:
         return "ctest"
     return None
 
 
-def _phpunit(c: Clues) -> str | None:
-    if any("assertions" in case for case in c.cases) or any("assertions" in s for s in c.suites):
+def _phpunit(c: Clues, v: _View) -> str | None:
+    if "assertions" in v.case_keys or "assertions" in v.suite_keys:
         return "phpunit"
     return None
 
 
-def _go(c: Clues) -> str | None:
+def _go(c: Clues, v: _View) -> str | None:
     version = c.properties.get("go.version")
     if version is None:
         return None
     # gotestsum writes "go1.22.1 linux/amd64"; go-junit-report the bare version, plus id/package on v2 suites.
-    if any("package" in s or "id" in s for s in c.suites):
+    if "package" in v.suite_keys or "id" in v.suite_keys:
         return "go-junit-report"
     return "gotestsum" if " " in version.strip() else "go-junit-report"
 
 
-def _karma(c: Clues) -> str | None:
+def _karma(c: Clues, v: _View) -> str | None:
     if "browser.fullName" in c.properties:
         return "karma"
     return None
 
 
-def _pytest(c: Clues) -> str | None:
-    if "pytest" in _suite_values(c, "name"):
+def _pytest(c: Clues, v: _View) -> str | None:
+    if "pytest" in v.names:
         return "pytest"
     return None
 
 
-def _xmlrunner(c: Clues) -> str | None:
-    if any(_XMLRUNNER_SUITE.search(n) for n in _suite_values(c, "name")):
+def _xmlrunner(c: Clues, v: _View) -> str | None:
+    if any(_XMLRUNNER_SUITE.search(n) for n in v.names):
         return "unittest-xml-reporting"
     return None
 
 
-def _gradle(c: Clues) -> str | None:
-    if c.root_tag == "testsuite" and c.suites and tuple(c.suites[0]) == _GRADLE_ORDER:
-        return "gradle"
-    return None
-
-
-def _by_root_name(c: Clues) -> str | None:
+def _by_root_name(c: Clues, v: _View) -> str | None:
     name = c.root.get("name", "")
     if name == "jest tests":
         return "jest-junit"
     if name == "vitest tests":
         return "vitest"
-    if name == "Mocha Tests" or "Root Suite" in _suite_values(c, "name"):
+    if name == "Mocha Tests" or "Root Suite" in v.names:
         files = " ".join(_suite_values(c, "file"))
         return "cypress" if "cypress" in files or ".cy." in files else "mocha-junit-reporter"
     return None
 
 
-def _playwright(c: Clues) -> str | None:
-    hosts = _suite_values(c, "hostname")
-    if hosts and any(h.lower() in _BROWSERS for h in hosts):
-        return "playwright"
-    if "id" in c.root and "skipped" in c.root and any(_SPEC_FILE.search(n) for n in _suite_values(c, "name")):
+def _playwright(c: Clues, v: _View) -> str | None:
+    if "hostname" in v.suite_keys:
+        hosts = _suite_values(c, "hostname")
+        if any(h.lower() in _BROWSERS for h in hosts):
+            return "playwright"
+    if "id" in c.root and "skipped" in c.root and any(_SPEC_FILE.search(n) for n in v.names):
         return "playwright"
     return None
 
 
-def _node_test(c: Clues) -> str | None:
-    if c.failure_types & {"testCodeFailure", "hookFailed", "testTimeoutFailure", "cancelledByParent"}:
+def _node_test(c: Clues, v: _View) -> str | None:
+    if c.failure_types and c.failure_types & _NODE_FAILURES:
         return "node-test"
-    if c.cases and all(case.get("classname") == "test" for case in c.cases) and not c.root:
+    if c.cases and not c.root and all(case.get("classname") == "test" for case in c.cases):
         return "node-test"
     return None
 
 
-def _jasmine(c: Clues) -> str | None:
+def _jasmine(c: Clues, v: _View) -> str | None:
     # jasmine-reporters writes `disabled` on every suite and classnames as dotted describe paths.
-    if c.suites and all("disabled" in s and "timestamp" in s for s in c.suites) and not c.properties:
+    if "disabled" not in v.suite_keys or c.properties:
+        return None
+    if all("disabled" in s and "timestamp" in s for s in c.suites):
         return "jasmine"
     return None
 
 
-def _jest_shape(c: Clues) -> str | None:
+def _jest_shape(c: Clues, v: _View) -> str | None:
     # jest-junit's default templates make classname and name the same "describe title" string.
     if c.root_tag == "testsuites" and c.cases and all(
         case.get("classname") == case.get("name") and " " in case.get("name", "") for case in c.cases
     ):
         return "jest-junit"
+    return None
+
+
+def _gradle(c: Clues, v: _View) -> str | None:
+    if c.root_tag == "testsuite" and c.suites and tuple(c.suites[0]) == _GRADLE_ORDER:
+        return "gradle"
     return None
 
 
