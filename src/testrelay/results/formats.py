@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from ..errors import InputError
 from .model import ResultFile
 from .xmlsource import DEFAULT_MAX_BYTES, head_text, read_head, root_tag
 
@@ -89,8 +90,6 @@ def by_name(name: str) -> Format | None:
 
 def parse_file(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, format: str | None = None) -> ResultFile:
     """Parse one file; raises InputError with the file's name when it cannot."""
-    from ..errors import InputError
-
     fmt = by_name(format) if format else detect(path)
     if fmt is None:
         known = ", ".join(f.name for f in formats())

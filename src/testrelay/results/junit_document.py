@@ -15,7 +15,7 @@ from operator import attrgetter
 from typing import Any
 
 from .junit_case_factory import new_case
-from .junit_dialect import Clues
+from .junit_dialect import SAMPLE, Clues
 from .junit_values import DETAILS_CAP, MESSAGE_CAP, OUTPUT_CAP, bounded, first_line, parse_int, parse_seconds
 from .model import Attempt, Result, TestCase, TestSuite
 
@@ -153,14 +153,16 @@ class Document:
     # -- suites -------------------------------------------------------------
 
     def open_frame(self, tag: str, attrs: dict[str, str], outer: Frame | None) -> Frame:
+        is_suite = tag == "testsuite"
         if not self.rooted:
-            self.note_root(tag, attrs)
+            self.note_root(tag, attrs)  # learns the root's namespaces too
+        elif is_suite:
+            self.learn_namespaces(attrs)
         own = attrs.get("name") or ""
         prefix = ""
-        is_suite = tag == "testsuite"
         if is_suite:
-            self.learn_namespaces(attrs)
-            self.clues.add_suite(self.clue_attrs(attrs))
+            if len(self.clues.suites) < SAMPLE:
+                self.clues.add_suite(self.clue_attrs(attrs))
             if outer is not None and outer.is_suite:
                 outer.has_suites = True
                 if outer.own and own.startswith(outer.own):
@@ -222,15 +224,16 @@ class Document:
         records = real + frame.merged
         get = frame.attrs.get
         is_suite = frame.is_suite
-        stdout = "".join(frame.stdout)
-        stderr = "".join(frame.stderr)
+        stdout = "".join(frame.stdout) if frame.stdout else ""
+        stderr = "".join(frame.stderr) if frame.stderr else ""
         for kind, message, text in frame.suite_errors:
             cases.append(_suite_error(frame, kind, message, text))
-        declared_bad = (parse_int(get("errors")) or 0) + (parse_int(get("failures")) or 0)
-        if is_suite and not cases and not frame.has_suites and declared_bad:
-            # A suite that failed before any test ran (import error, a crash in a class-level hook).
-            message = f"the runner reports {declared_bad} failure(s) or error(s) in this suite but no test case"
-            cases.append(_suite_error(frame, _ERROR, message, stderr or stdout))
+        if is_suite and not cases and not frame.has_suites:
+            declared_bad = (parse_int(get("errors")) or 0) + (parse_int(get("failures")) or 0)
+            if declared_bad:
+                # A suite that failed before any test ran (import error, a crash in a class-level hook).
+                message = f"the runner reports {declared_bad} failure(s) or error(s) in this suite but no test case"
+                cases.append(_suite_error(frame, _ERROR, message, stderr or stdout))
         if cases or (is_suite and not frame.has_suites):
             time = get("time")
             suite = TestSuite.of(
