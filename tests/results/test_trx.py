@@ -167,3 +167,83 @@ def test_message_line_ends_are_plain_newlines(tmp_path: Path) -> None:
     path = _write(tmp_path, _trx(_result("t1", "T", "Failed", body=body)))
     (only,) = trx.parse(path).cases()
     assert only.message == "Assert.True() Failure\nExpected: True"
+
+
+def test_prefixed_namespace_is_read_like_the_default_one(tmp_path: Path) -> None:
+    text = (
+        f'<t:TestRun xmlns:t="{trx.NS}"><t:Results>'
+        '<t:UnitTestResult testId="a" testName="Pk.C.P" outcome="Failed"><t:Output><t:ErrorInfo>'
+        "<t:Message>boom</t:Message></t:ErrorInfo></t:Output></t:UnitTestResult></t:Results>"
+        '<t:TestDefinitions><t:UnitTest id="a"><t:TestMethod className="Pk.C" codeBase="/b/Pk.dll"/></t:UnitTest>'
+        "</t:TestDefinitions></t:TestRun>"
+    )
+    (case,) = trx.parse(_write(tmp_path, text)).cases()
+    assert (case.name, case.classname, case.suite, case.message) == ("P", "Pk.C", "Pk.dll", "boom")
+
+
+def test_elements_of_another_namespace_are_not_results(tmp_path: Path) -> None:
+    other = '<UnitTestResult xmlns="urn:other" testId="x" testName="Other" outcome="Failed"/>'
+    f = trx.parse(_write(tmp_path, _trx(_result("t1", "A", "Passed") + other)))
+    assert [c.name for c in f.cases()] == ["A"]
+
+
+def test_only_the_first_output_and_the_text_before_a_child_count(tmp_path: Path) -> None:
+    body = (
+        "<Output><StdOut>before<b>inside</b>after</StdOut><StdOut>second</StdOut>"
+        "<StdErr><![CDATA[<raw> & text]]></StdErr></Output><Output><StdOut>other output</StdOut></Output>"
+    )
+    (case,) = trx.parse(_write(tmp_path, _trx(_result("t1", "A", "Passed", body=body)))).cases()
+    assert (case.stdout, case.stderr) == ("before", "<raw> & text")
+
+
+def test_data_row_output_is_the_rows_own(tmp_path: Path) -> None:
+    body = (
+        "<Output><ErrorInfo><Message>parent message</Message></ErrorInfo></Output><InnerResults>"
+        '<UnitTestResult testId="t1" testName="A (1)" outcome="Passed"/>'
+        '<UnitTestResult testId="t1" testName="A (2)" outcome="Failed"><Output><ErrorInfo>'
+        "<Message>row two</Message><StackTrace>at Row()</StackTrace></ErrorInfo></Output></UnitTestResult>"
+        "</InnerResults>"
+    )
+    summary = '<ResultSummary><Counters total="1"/></ResultSummary>'
+    f = trx.parse(_write(tmp_path, _trx(_result("t1", "A", "Failed", body=body), summary=summary)))
+    assert [(c.name, c.result, c.message, c.details) for c in f.cases()] == [
+        ("A (1)", Result.PASSED, "", ""), ("A (2)", Result.FAILED, "row two", "at Row()"),
+    ]
+    assert f.warnings == ()  # Counters count the parent, not its rows
+
+
+def test_run_info_text_is_its_own_direct_text_child(tmp_path: Path) -> None:
+    summary = (
+        '<ResultSummary><RunInfos><RunInfo computerName="agent" outcome="Error"><Other><Text>nested</Text></Other>'
+        "<Text>host crashed\nexit code 3</Text></RunInfo></RunInfos></ResultSummary>"
+    )
+    f = trx.parse(_write(tmp_path, _trx(_result("t1", "A", "Passed"), summary=summary)))
+    assert f.warnings == (f"{tmp_path / 'run.trx'}: run error on agent: host crashed exit code 3",)
+
+
+def test_control_characters_are_removed_with_a_warning(tmp_path: Path) -> None:
+    body = "<Output><StdOut>bell\x07 rang</StdOut><ErrorInfo><Message>esc &#x1b; code</Message></ErrorInfo></Output>"
+    f = trx.parse(_write(tmp_path, _trx(_result("t1", "A", "Failed", body=body))))
+    (case,) = f.cases()
+    assert (case.stdout, case.message) == ("bell rang", "esc  code")
+    assert len(f.warnings) == 1 and "control characters" in f.warnings[0]
+
+
+def test_entity_declarations_are_refused(tmp_path: Path) -> None:
+    text = _trx(_result("t1", "&a;", "Passed")).replace(
+        "<TestRun", '<!DOCTYPE TestRun [<!ENTITY a "aaaaaaaa">]>\n<TestRun', 1
+    )
+    with pytest.raises(MalformedXML, match="entity"):
+        trx.parse(_write(tmp_path, text))
+
+
+def test_utf16_file_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "run.trx"
+    path.write_text(_trx(_result("t1", "Ünïcode", "Passed")).replace("utf-8", "utf-16"), encoding="utf-16")
+    assert [c.name for c in trx.parse(str(path)).cases()] == ["Ünïcode"]
+
+
+def test_malformed_file_names_line_and_column() -> None:
+    with pytest.raises(MalformedXML) as info:
+        trx.parse(str(FIXTURES / "truncated.trx"))
+    assert info.value.line == 23 and info.value.column is not None
