@@ -16,6 +16,7 @@ from typing import Any
 
 from .expat_source import read_expat
 from .formats import Format, Head
+from .frozen_twin import file_of
 from .junit_case_factory import CaseTwin
 from .junit_dialect import detect
 from .junit_document import RETRY_TAGS, Document, Frame, local, status_result
@@ -45,7 +46,7 @@ def _root_start(text: str) -> int:
 
 def parse(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ResultFile:
     (suites, dialect, warnings), xml_warnings = read_expat(path, lambda: _Reader(path), max_bytes=max_bytes)
-    return ResultFile.of(path, "junit", suites, dialect=dialect, warnings=tuple(xml_warnings + warnings))
+    return file_of(path, "junit", suites, dialect, tuple(xml_warnings + warnings))
 
 
 FORMAT = Format("junit", sniff, parse)

@@ -10,20 +10,14 @@ If the interpreter ever refuses the retyping, the dataclass constructor is used.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import fields
 
+from .frozen_twin import twin_class
 from .model import Result, TestCase
-
-_FIELDS = tuple(f.name for f in fields(TestCase))
 
 
 def _twin() -> type:
     # Every field after `result` defaults to its empty value, so a passed case passes 7 arguments.
-    args = ", ".join(n if i < 7 else f"{n}={'()' if n == 'attempts' else repr('')}" for i, n in enumerate(_FIELDS))
-    body = "\n".join(f"    self.{name} = {name}" for name in _FIELDS)
-    namespace: dict[str, object] = {"__slots__": _FIELDS}
-    exec(f"def __init__(self, {args}):\n{body}\n", namespace)
-    return type("_CaseTwin", (), namespace)
+    return twin_class(TestCase, 7)
 
 
 def _factory() -> tuple[type, Callable[..., TestCase]]:

@@ -14,10 +14,11 @@ from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
 
+from .frozen_twin import new_suite
 from .junit_case_factory import new_case
 from .junit_dialect import SAMPLE, Clues
 from .junit_values import DETAILS_CAP, MESSAGE_CAP, OUTPUT_CAP, bounded, first_line, parse_int, parse_seconds
-from .model import Attempt, Result, TestCase, TestSuite
+from .model import Attempt, Result, TestCase, TestSuite, Totals
 
 _PASSED, _FAILED, _ERROR, _SKIPPED = Result.PASSED, Result.FAILED, Result.ERROR, Result.SKIPPED
 _SKIP_STATUS = frozenset({"notrun", "disabled", "skipped", "skip", "suppressed", "pending", "ignored"})
@@ -236,14 +237,16 @@ class Document:
                 cases.append(_suite_error(frame, _ERROR, message, stderr or stdout))
         if cases or (is_suite and not frame.has_suites):
             time = get("time")
-            suite = TestSuite.of(
+            held = tuple(cases)
+            suite = new_suite(
                 frame.name,
-                cases,
-                duration=parse_seconds(time) if time else None,
-                timestamp=get("timestamp"),
-                hostname=get("hostname"),
-                stdout=bounded(stdout, OUTPUT_CAP),
-                stderr=bounded(stderr, OUTPUT_CAP),
+                held,
+                Totals.of(held),
+                parse_seconds(time) if time else None,
+                get("timestamp"),
+                get("hostname"),
+                bounded(stdout, OUTPUT_CAP),
+                bounded(stderr, OUTPUT_CAP),
             )
             self.suites.append(suite)
             t = suite.totals

@@ -18,6 +18,9 @@ class Result(StrEnum):
     SKIPPED = "skipped"
 
 
+_ALL_RESULTS = tuple(Result)  # iterating the enum class itself is slow, and Totals.of runs once per suite
+
+
 @dataclass(frozen=True, slots=True)
 class Attempt:
     """One earlier try of a case that a runner retried (rerun, flaky failure)."""
@@ -70,7 +73,7 @@ class Totals:
 
     @classmethod
     def of(cls, cases: Iterable[TestCase]) -> Totals:
-        counts = dict.fromkeys(Result, 0)
+        counts = dict.fromkeys(_ALL_RESULTS, 0)
         duration = 0.0
         flaky = 0
         n = 0

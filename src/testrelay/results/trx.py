@@ -42,6 +42,7 @@ from typing import Any
 from .dotnet_fields import bounded, count, mismatch, span_between, timespan
 from .expat_source import NAMESPACE_SEPARATOR, read_expat
 from .formats import Format, Head
+from .frozen_twin import file_of
 from .junit_case_factory import CaseTwin
 from .model import Attempt, Result, ResultFile, TestCase, TestSuite
 from .xmlsource import DEFAULT_MAX_BYTES
@@ -468,7 +469,7 @@ def parse(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ResultFile:
     if reader.declared is not None and reader.declared != reader.top_level:
         warnings.append(mismatch(path, "results", reader.declared, reader.top_level))
     suites = [TestSuite.of(name, cases) for name, cases in reader.cases_by_suite(_basename(path)).items()]
-    return ResultFile.of(path, "trx", suites, warnings=tuple(warnings))
+    return file_of(path, "trx", suites, None, tuple(warnings))
 
 
 FORMAT = Format(name="trx", sniff=sniff, parse=parse)
