@@ -247,3 +247,29 @@ def test_malformed_file_names_line_and_column() -> None:
     with pytest.raises(MalformedXML) as info:
         trx.parse(str(FIXTURES / "truncated.trx"))
     assert info.value.line == 23 and info.value.column is not None
+
+
+def test_no_parser_outlives_its_file_while_the_collector_is_paused(tmp_path: Path) -> None:
+    # parse() pauses the cycle collector over thousands of files: a reference cycle through the
+    # handlers would keep every expat parser (and its 128 KiB text buffer) alive until the end.
+    import gc
+
+    def parsers() -> int:
+        return sum(1 for o in gc.get_objects() if type(o).__name__ == "xmlparser")
+
+    summary = '<ResultSummary><RunInfos><RunInfo outcome="Error"><Text>x</Text></RunInfo></RunInfos></ResultSummary>'
+    path = _write(tmp_path, _trx(_result("t1", "A", "Passed"), summary=summary).replace(
+        "</TestDefinitions>", '</TestDefinitions><TestEntries><TestEntry testId="t1"/></TestEntries>'))
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        before = parsers()
+        for _ in range(5):
+            trx.parse(path)
+        with pytest.raises(MalformedXML):
+            trx.parse(str(FIXTURES / "truncated.trx"))
+        assert parsers() == before
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -43,7 +43,11 @@ _REFUSED = "entity and DTD declarations are not allowed in result files (XML ent
 
 
 class Target(Protocol[T_co]):
-    """What reads one document: installs its handlers on a parser, then gives its value."""
+    """What reads one document: installs its handlers on a parser, then gives its value.
+
+    A target whose handlers refer to one another (to switch between sets of handlers)
+    may also have a `release()` method, called after every parse, that breaks those cycles.
+    """
 
     def attach(self, parser: Any) -> None: ...
 
@@ -179,6 +183,9 @@ def _run(
         # The handlers close over the parser: a cycle that, with the collector paused, would
         # keep every parser (and its text buffer) of a many-file run alive until the end.
         parser.StartElementHandler = parser.EndElementHandler = parser.CharacterDataHandler = None
+        release = getattr(target, "release", None)
+        if release is not None:
+            release()
     return target.result()
 
 

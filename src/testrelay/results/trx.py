@@ -2,9 +2,11 @@
 
 A TRX file lists the results first and the test definitions (which carry the class
 name) after them, so the class of a result is known only at the end. The file is
-streamed: each result becomes one compact pending record as soon as it ends, the
-definitions fill in a small testId -> (className, codeBase) map, and the cases are
-built once the file is read.
+streamed through pyexpat (`expat_source`, with namespace processing, so only elements
+of the TRX namespace count): each result becomes one compact pending record as soon
+as it ends, the definitions fill in a small testId -> class map, and the cases are
+built once the file is read. A TRX case is five or more elements and over a kilobyte,
+so the handlers are kept to as few Python calls as the structure allows (see `_Reader`).
 
 How outcomes count (the TRX schema's TestOutcome values):
 
@@ -37,6 +39,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
 from .dotnet_fields import bounded, count, mismatch, span_between, timespan
@@ -141,6 +144,7 @@ class _Reader:
         self.warnings: list[str] = []
         self.unknown: set[str] = set()
         self.run_infos = 0
+        self.release: Callable[[], None] = lambda: None  # set by attach
 
     def result(self) -> _Reader:
         return self
@@ -161,6 +165,10 @@ class _Reader:
         capture = 0  # the depth of the element whose text goes to the CharacterDataHandler
         run_text: list[str] | None = None
         run_attrs: dict[str, str] = {}
+        # The handlers switch to one another through this dict, not directly: `release` empties it,
+        # which breaks the cycle that would keep every parser alive while the collector is paused.
+        modes: dict[str, Any] = {}
+        self.release = modes.clear
 
         def top_start(name: str, attrs: dict[str, str]) -> None:
             nonlocal awaited, depth, top, owner
@@ -177,24 +185,24 @@ class _Reader:
                 awaited = None
                 depth = 0
                 top = owner = None
-                parser.StartElementHandler = result_start
-                parser.EndElementHandler = result_end
+                parser.StartElementHandler = modes["result_start"]
+                parser.EndElementHandler = modes["result_end"]
             elif kind == _COUNTERS:
                 self.declared = count(attrs.get("total"))
             elif kind == _RUN_INFO:
-                run_info(attrs)
+                modes["run_info"](attrs)
             elif kind == _ENTRIES:
                 # One TestEntry per result, nothing in them to read: with no start handler expat
                 # builds no attribute dicts, and the end handler only waits for </TestEntries>.
                 awaited = None
                 parser.StartElementHandler = None
-                parser.EndElementHandler = entries_end
+                parser.EndElementHandler = modes["entries_end"]
             else:
                 awaited = None
 
         def entries_end(name: str) -> None:
             if name == _TEST_ENTRIES:
-                parser.StartElementHandler = top_start
+                parser.StartElementHandler = modes["top_start"]
                 parser.EndElementHandler = None
 
         def result_start(name: str, attrs: dict[str, str]) -> None:
@@ -262,7 +270,7 @@ class _Reader:
                     top = owner = None
                 return
             if d == 0:  # </Results>
-                parser.StartElementHandler = top_start
+                parser.StartElementHandler = modes["top_start"]
                 parser.EndElementHandler = None
             elif d == capture:
                 parser.CharacterDataHandler = None
@@ -286,8 +294,8 @@ class _Reader:
             depth = 0
             run_text = None
             run_attrs = attrs
-            parser.StartElementHandler = run_info_start
-            parser.EndElementHandler = run_info_end
+            parser.StartElementHandler = modes["run_info_start"]
+            parser.EndElementHandler = modes["run_info_end"]
 
         def run_info_start(name: str, attrs: dict[str, str]) -> None:
             nonlocal depth, run_text, capture
@@ -305,13 +313,22 @@ class _Reader:
             d = depth
             depth = d - 1
             if d == 0:  # </RunInfo>
-                parser.StartElementHandler = top_start
+                parser.StartElementHandler = modes["top_start"]
                 parser.EndElementHandler = None
                 self._run_info(run_attrs, "".join(run_text or ()))
             elif d == capture:
                 parser.CharacterDataHandler = None
                 capture = 0
 
+        modes.update(
+            top_start=top_start,
+            entries_end=entries_end,
+            result_start=result_start,
+            result_end=result_end,
+            run_info=run_info,
+            run_info_start=run_info_start,
+            run_info_end=run_info_end,
+        )
         parser.StartElementHandler = top_start
 
     # results
