@@ -165,15 +165,13 @@ def test_a_crashing_worker_becomes_a_problem_not_a_hang(tmp_path: Path) -> None:
     assert len(run.files) == 12 and run.totals.tests == 12
 
 
-def test_processes_only_for_many_files_or_many_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_processes_only_for_many_files(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parse_module, "available_cores", lambda: 2)
     small = 10_000
     assert plan_workers([small] * 3, None) == 1
     assert plan_workers([small] * (parse_module.PARALLEL_MIN_FILES - 1), None) == 1
     assert plan_workers([small] * parse_module.PARALLEL_MIN_FILES, None) == 2
-    big = parse_module.PARALLEL_MIN_BYTES // parse_module.PARALLEL_MIN_FILES_WITH_BYTES
-    assert plan_workers([big] * parse_module.PARALLEL_MIN_FILES_WITH_BYTES, None) == 2
-    assert plan_workers([big] * (parse_module.PARALLEL_MIN_FILES_WITH_BYTES - 1), None) == 1
-    assert plan_workers([parse_module.PARALLEL_MIN_BYTES * 10] * 2, None) == 1  # two huge files: too few to share
-    assert plan_workers([parse_module.PARALLEL_MIN_BYTES * 10], None) == 1  # one file: nothing to share
+    huge = 200 * 1024**2
+    assert plan_workers([huge] * 16, None) == 1  # a few large files: sending the cases back costs more
+    assert plan_workers([huge], None) == 1  # one file: nothing to share
     assert plan_workers([small] * 3, 2) == 2 and plan_workers([small] * 3, 8) == 3

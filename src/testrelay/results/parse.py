@@ -26,12 +26,10 @@ from .model import Problem, ResultFile, TestRun
 from .xmlsource import DEFAULT_MAX_BYTES, MalformedXML
 
 # Where reading in more than one process starts to pay, measured on a 2-core machine with
-# benchmarks/crossover.py (see BENCHMARKS.md): from about 512 small files, or from 8 files
-# holding 16 MiB together. Below that, starting a worker and sending its cases back costs
-# more than it saves; a single file is never split.
-PARALLEL_MIN_FILES = 512
-PARALLEL_MIN_FILES_WITH_BYTES = 8
-PARALLEL_MIN_BYTES = 16 * 1024**2
+# benchmarks/crossover.py (see BENCHMARKS.md): from about 1,024 small files. Below that, and for
+# a few large files at any size, starting a worker and sending its cases back costs more than
+# it saves (0.77-0.95x); a single file is never split.
+PARALLEL_MIN_FILES = 1024
 # Chunks per worker: enough that the parent unpacks one chunk while the workers parse the next
 # and that uneven files even out, few enough that the per-chunk overhead stays small.
 CHUNKS_PER_WORKER = 16
@@ -112,9 +110,7 @@ def plan_workers(sizes: Sequence[int], jobs: int | None) -> int:
         return 1
     if jobs is not None:
         return max(1, min(jobs, len(sizes)))
-    many_files = len(sizes) >= PARALLEL_MIN_FILES
-    many_bytes = len(sizes) >= PARALLEL_MIN_FILES_WITH_BYTES and sum(sizes) >= PARALLEL_MIN_BYTES
-    if not (many_files or many_bytes):
+    if len(sizes) < PARALLEL_MIN_FILES:
         return 1
     return max(1, min(available_cores(), len(sizes)))
 
