@@ -59,3 +59,33 @@ def test_line_of_a_failure_comes_from_the_trace_when_only_the_file_is_given():
     assert (elsewhere.file, elsewhere.line) == ("/build/app/tests/end-to-end/import/import-rejects-empty.phpt", None)
     assert case(rf, "import-accepts-utf8.phpt").line is None
     assert rf.warnings == ()
+
+
+def test_go_tools_generic_failed_message_gives_way_to_the_test_output():
+    # gotestsum and go-junit-report write message="Failed" and the test's output as the body.
+    rf = load("shape-gotestsum-output.xml")
+    partial = case(rf, "TestRelease/partial")
+    assert partial.message == "released 3 units, want 2"
+    assert (partial.file, partial.line) == ("release_test.go", 57)
+    assert "--- FAIL: TestRelease/partial" in partial.details
+    crash = case(rf, "TestCrash")
+    assert crash.message == "panic: runtime error: index out of range [4] with length 4 [recovered]"
+    assert crash.file is None
+    main = case(rf, "TestMain")  # output with no test framing: the first line says it
+    assert main.message == "schema setup: connection refused"
+
+
+def test_go_tools_skip_message_holding_the_output_becomes_the_skip_reason():
+    rf = load("shape-gotestsum-output.xml")
+    skipped = case(rf, "TestAudit")
+    assert skipped.result is Result.SKIPPED
+    assert skipped.message == "needs AUDIT_DSN"
+
+
+def test_gotestsum_test_main_failure_outside_the_declared_counts_is_no_count_warning():
+    # gotestsum adds a failing TestMain case for a package that failed outside its tests, uncounted.
+    rf = load("shape-gotestsum-output.xml")
+    assert case(rf, "TestMain").result is Result.FAILED
+    t = rf.totals
+    assert (t.tests, t.passed, t.failed, t.skipped) == (5, 1, 3, 1)
+    assert rf.warnings == ()

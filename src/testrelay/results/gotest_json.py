@@ -15,6 +15,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .formats import Format, Head
+from .go_output import FRAMING as _FRAMING
+from .go_output import failure_message as _message
+from .go_output import skip_reason as _skip_reason
 from .jsonsource import TextBuffer, Warnings, head_json_lines, iter_json_lines
 from .model import Result, ResultFile, TestCase, TestSuite
 from .xmlsource import DEFAULT_MAX_BYTES
@@ -24,8 +27,6 @@ NAME = "go-test-json"
 ACTIONS = frozenset(
     {"start", "run", "pause", "cont", "pass", "bench", "fail", "output", "skip", "build-output", "build-fail"}
 )
-_FRAMING = re.compile(r"^\s*(?:=== (?:RUN|PAUSE|CONT|NAME)\s|--- (?:PASS|FAIL|SKIP):\s|(?:PASS|FAIL)$)")
-_SOURCE_LINE = re.compile(r"^\s+(?:Error Trace:\s+)?([\w./\\-]+\.go):(\d+):\s*(.*)$")
 _PACKAGE_SUMMARY = re.compile(r"^(?:ok|FAIL|\?)\s+\S+")
 
 
@@ -129,36 +130,6 @@ class _Reader:
             failed_build = event.get("FailedBuild")
             if isinstance(failed_build, str) and failed_build:
                 pkg.failed_build = failed_build
-
-
-def _message(output: str) -> tuple[str, str | None, int | None]:
-    """What went wrong, from a test's output, and where: the first `file_test.go:N: text` line."""
-    if "WARNING: DATA RACE" in output:
-        return "data race detected", None, None
-    lines = output.splitlines()
-    for i, line in enumerate(lines):
-        m = _SOURCE_LINE.match(line)
-        if not m:
-            continue
-        text = m.group(3).strip()
-        if not text:
-            # testify puts the message on the lines below: "Error Trace:", "Error: ..."
-            rest = [ln.strip() for ln in lines[i + 1 : i + 12] if ln.strip()]
-            text = next((ln.split(":", 1)[1].strip() for ln in rest if ln.startswith("Error:")), "")
-            text = text or (rest[0] if rest else line.strip())
-        return text, m.group(1), int(m.group(2))
-    for line in lines:
-        if line.strip().startswith("panic:"):
-            return line.strip(), None, None
-    return "", None, None
-
-
-def _skip_reason(output: str) -> str:
-    lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
-    if not lines:
-        return ""
-    m = _SOURCE_LINE.match("    " + lines[-1])
-    return m.group(3).strip() if m else lines[-1]
 
 
 def _cases(pkg: _Package, builds: dict[str, TextBuffer]) -> list[TestCase]:

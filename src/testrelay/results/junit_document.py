@@ -15,6 +15,7 @@ from operator import attrgetter
 from typing import Any
 
 from .frozen_twin import new_suite
+from .go_output import FRAMING, failure_message, skip_reason
 from .junit_case_factory import new_case
 from .junit_dialect import SAMPLE, Clues
 from .junit_values import DETAILS_CAP, MESSAGE_CAP, OUTPUT_CAP, bounded, first_line, parse_int, parse_seconds
@@ -33,6 +34,8 @@ _SUITE_ERROR = "(suite error)"  # the name of a case standing for an error outsi
 # jest-junit's stand-in case for a test file that failed to load: it counts it as an error, not as a test.
 _JEST_UNRUN = "Test suite failed to run"
 _JEST_HEADER = "\u25cf " + _JEST_UNRUN
+_GO_FAILED = "Failed"  # the whole message gotestsum and go-junit-report give a failing Go test
+_GO_RUN = "=== RUN "
 _RERUN_NOTE = "failed, then rerun (the runner kept no details of this attempt)"
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
 _XML_LANG = "{" + _XML_NS + "}lang"
@@ -110,6 +113,7 @@ class Document:
         self.rerun_is_failure = False
         self.records = 0
         self.synthetic = 0
+        self.uncounted = 0  # failed cases the runner lists but leaves out of its counts (gotestsum's TestMain)
 
     # -- clues --------------------------------------------------------------
 
@@ -253,9 +257,11 @@ class Document:
             synthetic = len(cases) - real  # not tests the runner counted, but errors it did
             if not synthetic and t.errors:
                 synthetic = sum(1 for c in cases if c.classname == _JEST_UNRUN and c.result is _ERROR)
-            frame.tests += t.tests - synthetic
+            uncounted = _uncounted_test_main(cases) if t.failed else 0
+            frame.tests += t.tests - synthetic - uncounted
             self.synthetic += synthetic
-            frame.failed += t.failed
+            self.uncounted += uncounted
+            frame.failed += t.failed - uncounted
             frame.errors += t.errors
             frame.skipped += t.skipped
         frame.records += records
@@ -273,7 +279,8 @@ class Document:
             summary.failed += t.failed
             summary.errors += t.errors
             summary.skipped += t.skipped
-        summary.tests -= self.synthetic
+        summary.tests -= self.synthetic + self.uncounted
+        summary.failed -= self.uncounted
         summary.records = self.records
         self._check_declared(frame.attrs.get, summary, "<testsuites>")
 
@@ -371,11 +378,16 @@ class Document:
                 last = attempts.pop()
                 result, message, details = last.result, last.message, [last.details]
             elif skipped:
+                if skip_message.startswith(_GO_RUN):
+                    skip_message = skip_reason(skip_message)  # gotestsum writes the test's whole output here
                 result, message = _SKIPPED, skip_message[:MESSAGE_CAP]
             else:
                 result = status_result(attrs.get) or _PASSED
         elif result is _FAILED and _HOOK.search(name):
             result = _ERROR
+        if message == _GO_FAILED and details:
+            # gotestsum and go-junit-report say only "Failed"; the test's output in the body says what failed.
+            message, file, line = _go_failure(details[0], file, line)
         if file and line is None and details and result is not _PASSED and result is not _SKIPPED:
             line = _line_in(details, file)
         return new_case(
@@ -444,6 +456,20 @@ def _attempt(kid: list[Any], result: Result) -> Attempt:
     duration = parse_seconds(attrs.get("time") or "") or 0.0
     message = (attrs.get("message") or "")[:MESSAGE_CAP] or first_line(trace)
     return Attempt(result, duration, message, bounded(trace, DETAILS_CAP))
+
+
+def _uncounted_test_main(cases: list[TestCase]) -> int:
+    """gotestsum's stand-in for a package that failed outside its tests: listed, but in no declared count."""
+    return sum(1 for c in cases if c.name == "TestMain" and not c.classname and c.result is _FAILED)
+
+
+def _go_failure(output: str, file: str | None, line: int | None) -> tuple[str, str | None, int | None]:
+    message, go_file, go_line = failure_message(output)
+    if message:
+        return message[:MESSAGE_CAP], file or go_file, line if file else go_line
+    # No source line (a TestMain or a package that failed to start): its first own line says why.
+    own = [ln.strip() for ln in output.splitlines() if ln.strip() and not FRAMING.match(ln)]
+    return (own[0][:MESSAGE_CAP] if own else _GO_FAILED), file, line
 
 
 def _line_in(details: list[str], file: str) -> int | None:
