@@ -89,3 +89,14 @@ def test_gotestsum_test_main_failure_outside_the_declared_counts_is_no_count_war
     t = rf.totals
     assert (t.tests, t.passed, t.failed, t.skipped) == (5, 1, 3, 1)
     assert rf.warnings == ()
+
+
+def test_vitest_failure_takes_its_file_from_the_classname_and_its_line_from_the_trace():
+    # vitest writes the test file as classname and no file attribute; its trace names "<file>:<line>:<col>".
+    rf = load("shape-vitest-file-in-classname.xml")
+    rounded = case(rf, "total > rounds half up")
+    assert (rounded.file, rounded.line) == ("src/basket/total.test.ts", 23)
+    no_frame = case(rf, "total > rejects a negative quantity")  # nothing in the trace names the file
+    assert (no_frame.file, no_frame.line) == (None, None)
+    passed = case(rf, "total > adds the delivery fee")
+    assert passed.file is None

@@ -30,6 +30,7 @@ RETRY_TAGS = {"flakyFailure": _FAILED, "flakyError": _ERROR, "rerunFailure": _FA
 # Hook and suite-level failures that runners report as a failed "test": they are errors of the run.
 _HOOK = re.compile(r'"(?:before|after)(?: all| each)?" hook|^Test suite failed to run')
 _HOOK_TYPES = frozenset({"hookFailed"})
+_SCRIPT_FILE = re.compile(r"\.(?:[cm]?[jt]sx?|vue|svelte)$")  # a classname that is a JS/TS test file
 _SUITE_ERROR = "(suite error)"  # the name of a case standing for an error outside any test
 # jest-junit's stand-in case for a test file that failed to load: it counts it as an error, not as a test.
 _JEST_UNRUN = "Test suite failed to run"
@@ -390,6 +391,11 @@ class Document:
             message, file, line = _go_failure(details[0], file, line)
         if file and line is None and details and result is not _PASSED and result is not _SKIPPED:
             line = _line_in(details, file)
+        elif file is None and details and result is not _SKIPPED and _SCRIPT_FILE.search(classname):
+            # vitest's classname is the test file, and its trace names "<file>:<line>:<col>".
+            line = _line_in(details, classname)
+            if line is not None:
+                file = classname
         return new_case(
             name,
             classname,
