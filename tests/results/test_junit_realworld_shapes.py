@@ -100,3 +100,49 @@ def test_vitest_failure_takes_its_file_from_the_classname_and_its_line_from_the_
     assert (no_frame.file, no_frame.line) == (None, None)
     passed = case(rf, "total > adds the delivery fee")
     assert passed.file is None
+
+
+def test_cypress_cases_take_the_spec_file_of_the_root_suite_and_a_failure_its_line():
+    # Cypress names the spec only on the empty "Root Suite" (here with Windows backslashes);
+    # the describe suites holding the cases carry no file.
+    rf = load("shape-cypress-spec-file.xml")
+    assert rf.dialect == "cypress"
+    failed = case(rf, "Login greets the user after signing in")
+    assert failed.result is Result.FAILED
+    # The first frame naming the spec is the webpack one; the plain frame after it is not taken.
+    assert (failed.file, failed.line) == ("cypress/e2e/login.cy.js", 38)
+    for name in ("Login shows the sign-in form", "Login with a locked account explains why"):
+        passed = case(rf, name)
+        assert (passed.file, passed.line) == ("cypress/e2e/login.cy.js", None)
+    assert all("\\" not in c.file for c in rf.cases())
+    assert (rf.totals.tests, rf.totals.failed) == (3, 1)
+    assert rf.warnings == ()
+
+
+def test_a_mocha_file_of_the_same_shape_that_is_not_cypress_keeps_its_cases_without_file(tmp_path):
+    text = (FIXTURES / "shape-cypress-spec-file.xml").read_text(encoding="utf-8")
+    mocha = tmp_path / "mocha.xml"
+    mocha.write_text(text.replace("cypress\\e2e\\login.cy.js", "test\\login.spec.js"), encoding="utf-8")
+    rf = parse(str(mocha))
+    assert rf.dialect == "mocha-junit-reporter"
+    assert all((c.file, c.line) == (None, None) for c in rf.cases())
+    assert case(rf, "Login greets the user after signing in").result is Result.FAILED
+
+
+def test_each_root_suite_of_a_merged_cypress_file_names_the_cases_after_it(tmp_path):
+    # Reports of several specs merged into one file: each Root Suite starts a new spec.
+    text = (FIXTURES / "shape-cypress-spec-file.xml").read_text(encoding="utf-8")
+    body = text.split("<testsuites", 1)[1].split(">", 1)[1].rsplit("</testsuites>", 1)[0]
+    other = (
+        body.replace("cypress\\e2e\\login.cy.js", "cypress/e2e/cart.cy.js")
+        .replace('name="Login', 'name="Cart')
+        .replace("cypress/e2e/login.cy.js:38:31", "cypress/e2e/cart.cy.js:9:14")
+    )
+    merged = tmp_path / "merged.xml"
+    merged.write_text(f'<testsuites name="Mocha Tests">{body}{other}</testsuites>', encoding="utf-8")
+    rf = parse(str(merged))
+    assert rf.dialect == "cypress"
+    assert {c.file for c in rf.cases() if c.name.startswith("Login")} == {"cypress/e2e/login.cy.js"}
+    assert {c.file for c in rf.cases() if c.name.startswith("Cart")} == {"cypress/e2e/cart.cy.js"}
+    cart_failure = case(rf, "Cart greets the user after signing in")
+    assert (cart_failure.file, cart_failure.line) == ("cypress/e2e/cart.cy.js", 9)

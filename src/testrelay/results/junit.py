@@ -20,6 +20,7 @@ from .frozen_twin import file_of
 from .junit_case_factory import CaseTwin
 from .junit_dialect import detect
 from .junit_document import RETRY_TAGS, Document, Frame, local, status_result
+from .junit_spec_file import with_spec_files
 from .junit_values import parse_int
 from .model import Result, ResultFile, TestCase, TestSuite
 from .xmlsource import DEFAULT_MAX_BYTES
@@ -63,7 +64,11 @@ class _Reader:
         doc = self.doc
         if self.loose is not None:
             doc.close_frame(self.loose, None, root=False)
-        return doc.suites, detect(doc.clues), doc.finish_warnings()
+        dialect = detect(doc.clues)
+        suites = doc.suites
+        if dialect == "cypress" and doc.spec_starts:
+            suites = with_spec_files(suites, doc.spec_starts)
+        return suites, dialect, doc.finish_warnings()
 
     def attach(self, parser: Any) -> None:
         # The handlers are closures over local state: they run once per tag, a million times

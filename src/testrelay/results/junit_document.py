@@ -18,6 +18,7 @@ from .frozen_twin import new_suite
 from .go_output import FRAMING, failure_message, skip_reason
 from .junit_case_factory import new_case
 from .junit_dialect import SAMPLE, Clues
+from .junit_spec_file import ROOT_SUITE
 from .junit_values import DETAILS_CAP, MESSAGE_CAP, OUTPUT_CAP, bounded, first_line, parse_int, parse_seconds
 from .model import Attempt, Result, TestCase, TestSuite, Totals
 
@@ -115,6 +116,7 @@ class Document:
         self.records = 0
         self.synthetic = 0
         self.uncounted = 0  # failed cases the runner lists but leaves out of its counts (gotestsum's TestMain)
+        self.spec_starts: list[tuple[int, str]] = []  # (index of the next suite, file) of each mocha Root Suite
 
     # -- clues --------------------------------------------------------------
 
@@ -177,6 +179,9 @@ class Document:
                     prefix = outer.name + " > "
             if own == "pytest":
                 self.rerun_is_failure = True
+            elif own == ROOT_SUITE and "file" in attrs:
+                # Cypress names the spec only here; the cases of the suites that follow get it once Cypress is detected.
+                self.spec_starts.append((len(self.suites), attrs["file"]))
         else:  # <testsuites>, or no suite at all: cases directly under the root
             own = own or "(top level)"
         intern = self.strings.setdefault
