@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
+from .junit_case_factory import new_case
 from .model import Result, TestCase, TestSuite
 
 ROOT_SUITE = "Root Suite"
@@ -28,12 +30,17 @@ def spec_path(raw: str) -> str:
     return path
 
 
+@lru_cache(maxsize=64)
+def _frame_of(spec: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w.-])" + re.escape(spec) + r":(\d+)")
+
+
 def line_in_trace(trace: str, spec: str) -> int | None:
     """The line of the first frame naming `spec`, as `webpack:///./<spec>:38:31` or `<spec>:38:31` write it."""
     if "\\" in trace:
         trace = trace.replace("\\", "/")  # frames of a run on Windows
     # The spec must start at a path boundary, so "e2e/login.cy.js" is not found inside "e2e/relogin.cy.js".
-    for m in re.finditer(r"(?<![\w.-])" + re.escape(spec) + r":(\d+)", trace):
+    for m in _frame_of(spec).finditer(trace):
         line = int(m.group(1))
         if line > 0:
             return line
@@ -61,4 +68,19 @@ def _placed(case: TestCase, spec: str) -> TestCase:
     line = case.line
     if line is None and case.result in _PLACED and case.details:
         line = line_in_trace(case.details, spec)
-    return replace(case, file=spec, line=line)
+    # new_case, not dataclasses.replace: a merged report of many specs rebuilds every case.
+    c = case
+    return new_case(
+        c.name,
+        c.classname,
+        c.suite,
+        spec,
+        line,
+        c.duration,
+        c.result,
+        c.message,
+        c.details,
+        c.stdout,
+        c.stderr,
+        c.attempts,
+    )
