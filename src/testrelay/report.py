@@ -316,12 +316,13 @@ def build(
     return Report(
         title=title,
         verdict=_verdict(run.totals),
-        totals=run.totals,
-        baseline=baseline.totals if baseline is not None else None,
+        # Times as the runners declare them: a parallel run's cases add up to more than it took.
+        totals=replace(run.totals, duration=run.wall_duration),
+        baseline=replace(baseline.totals, duration=baseline.wall_duration) if baseline is not None else None,
         failures=tuple(kept),
         failures_omitted=len(failing) - len(kept),
         slowest=tuple(slow),
-        suites=tuple(SuiteRow(name=s.name, totals=s.totals) for s in run.suites),
+        suites=tuple(SuiteRow(name=s.name, totals=replace(s.totals, duration=s.wall_duration)) for s in run.suites),
         flaky=tuple(flaky),
         files=len(run.files),
         suite_count=sum(len(f.suites) for f in run.files),

@@ -136,6 +136,15 @@ class TestSuite:
         cases = tuple(cases)
         return cls(name=name, cases=cases, totals=Totals.of(cases), **extra)  # type: ignore[arg-type]
 
+    @property
+    def wall_duration(self) -> float:
+        """The suite's time as its runner declares it, else the sum of its cases' times.
+
+        They differ: tests run in parallel (pytest-xdist, Surefire forks) sum to more than the run took,
+        and hooks (Cypress, mocha) take time no case carries.
+        """
+        return self.duration if self.duration else self.totals.duration
+
 
 @dataclass(frozen=True, slots=True)
 class ResultFile:
@@ -202,6 +211,11 @@ class TestRun:
     def suites(self) -> Iterator[TestSuite]:
         for f in self.files:
             yield from f.suites
+
+    @property
+    def wall_duration(self) -> float:
+        """The run's time as the runners declare it, suite by suite (see TestSuite.wall_duration)."""
+        return sum(s.wall_duration for s in self.suites)
 
     def cases(self) -> Iterator[TestCase]:
         for f in self.files:

@@ -104,6 +104,7 @@ def run_to_dict(run: TestRun, *, cases: bool = False) -> dict[str, Any]:
                     "name": s.name,
                     **totals_to_dict(s.totals),
                     **({"timestamp": s.timestamp} if s.timestamp else {}),
+                    **({"duration_declared": round(s.duration, 6)} if s.duration is not None else {}),
                     "cases": [case_to_dict(c) for c in s.cases],
                 }
                 for s in f.suites
@@ -134,7 +135,7 @@ def run_from_dict(d: dict[str, Any], *, source: str = "report.json") -> TestRun:
         for f in d.get("per_file", []):
             suites = [
                 TestSuite.of(s["name"], (case_from_dict(c) for c in s.get("cases", ())),
-                             timestamp=s.get("timestamp"))
+                             timestamp=s.get("timestamp"), duration=s.get("duration_declared"))
                 for s in f.get("suite_list", [])
             ]
             rf = ResultFile.of(f["path"], f.get("format", "unknown"), suites,
