@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from support.ci_env import recorded_env
 from testrelay import ci
 from testrelay.ci import CIContext, apply_config, detect
 from testrelay.ci.jenkins import repository_from_url
@@ -15,17 +16,14 @@ FIXTURES = Path(__file__).parent / "fixtures" / "env"
 RECORDED = sorted(p for p in FIXTURES.glob("*.json") if not p.name.endswith(".event.json"))
 
 
-def recorded_env(name: str) -> tuple[dict[str, str], dict]:
-    data = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
-    env = dict(data["env"])
-    if "event_file" in data:
-        env["GITHUB_EVENT_PATH"] = str(FIXTURES / data["event_file"])
+def recorded(name: str) -> tuple[dict[str, str], dict]:
+    env, data = recorded_env(name)
     return env, data["expected"]
 
 
 @pytest.mark.parametrize("fixture", [p.name for p in RECORDED])
 def test_recorded_environment(fixture):
-    env, expected = recorded_env(fixture)
+    env, expected = recorded(fixture)
     ctx = detect(env)
     actual = {key: getattr(ctx, key) for key in expected}
     assert actual == expected
@@ -51,20 +49,20 @@ def test_all_required_environments_are_recorded():
 
 @pytest.mark.parametrize("fixture", [p.name for p in RECORDED if not p.name.startswith("none")])
 def test_exactly_one_detector_claims_each_recorded_ci(fixture):
-    env, expected = recorded_env(fixture)
+    env, expected = recorded(fixture)
     claimed = [cls.name for cls in ci.DETECTORS if cls(env).detect()]
     assert claimed == [expected["provider"]]
 
 
 def test_pull_request_head_sha_is_not_the_merge_commit():
-    env, _ = recorded_env("github_pull_request.json")
+    env, _ = recorded("github_pull_request.json")
     ctx = detect(env)
     assert ctx.head_sha != env["GITHUB_SHA"]
     assert ctx.is_pull_request
 
 
 def test_unreadable_event_payload_warns_and_falls_back(tmp_path, caplog):
-    env, _ = recorded_env("github_pull_request.json")
+    env, _ = recorded("github_pull_request.json")
     broken = tmp_path / "event.json"
     broken.write_text("{not json", encoding="utf-8")
     env["GITHUB_EVENT_PATH"] = str(broken)
@@ -116,7 +114,7 @@ def test_repository_from_url(url, expected):
 
 
 def test_token_is_redacted_in_repr_str_and_dict():
-    env, _ = recorded_env("azure_ci_build.json")
+    env, _ = recorded("azure_ci_build.json")
     secret = env["SYSTEM_ACCESSTOKEN"]
     ctx = detect(env)
     assert ctx.token == secret
@@ -130,7 +128,7 @@ def test_token_is_redacted_in_repr_str_and_dict():
 
 
 def test_config_token_and_api_url_override_detection(tmp_path):
-    env, _ = recorded_env("gitlab_branch.json")
+    env, _ = recorded("gitlab_branch.json")
     env["TESTRELAY_API_URL"] = "https://gitlab-proxy.example.org/api/v4/"
     env["INPUT_TOKEN"] = "glpat-fromInput"
     config = load(cli={}, env=env, cwd=tmp_path)
@@ -142,7 +140,7 @@ def test_config_token_and_api_url_override_detection(tmp_path):
 
 
 def test_job_token_passed_through_config_is_still_a_job_token(tmp_path):
-    env, _ = recorded_env("gitlab_branch.json")
+    env, _ = recorded("gitlab_branch.json")
     config = load(cli={"token": env["CI_JOB_TOKEN"]}, env={}, cwd=tmp_path)
     ctx = detect(env, config)
     assert (ctx.token_source, ctx.token_kind) == ("--token", "job")
@@ -155,12 +153,12 @@ def test_apply_config_on_an_existing_context(tmp_path):
 
 
 def test_config_without_overrides_leaves_the_context_alone(tmp_path):
-    env, _ = recorded_env("jenkins_freestyle.json")
+    env, _ = recorded("jenkins_freestyle.json")
     assert detect(env, load(cli={}, env={}, cwd=tmp_path)) == detect(env)
 
 
 def test_provider_local_keeps_what_the_ci_told(tmp_path):
-    env, expected = recorded_env("github_pull_request.json")
+    env, expected = recorded("github_pull_request.json")
     ctx = detect(env, load(cli={"provider": "local"}, env={}, cwd=tmp_path))
     assert ctx.provider == "local"
     assert ctx.head_sha == expected["head_sha"]
@@ -174,7 +172,7 @@ def test_provider_chosen_by_config_outside_its_ci(tmp_path):
 
 
 def test_context_is_immutable_and_comparable():
-    env, _ = recorded_env("azure_pr_azure_repos.json")
+    env, _ = recorded("azure_pr_azure_repos.json")
     first, second = detect(env), detect(env)
     assert first == second
     with pytest.raises(AttributeError):

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from support.ci_env import recorded_env
 from testrelay import cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "env"
@@ -35,10 +36,7 @@ def recorded(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
 
     def use(fixture: str) -> dict[str, str]:
-        data = json.loads((FIXTURES / fixture).read_text(encoding="utf-8"))
-        env = dict(data["env"])
-        if "event_file" in data:
-            env["GITHUB_EVENT_PATH"] = str(FIXTURES / data["event_file"])
+        env, _ = recorded_env(fixture)
         for key, value in env.items():
             monkeypatch.setenv(key, value)
         return env

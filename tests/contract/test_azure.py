@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from report_samples import failing, passing, run_of
-from support.ci_env import clear_ci_env
+from support.ci_env import use_recorded_env
 from testrelay.ci import detect
 from testrelay.cli import main
 from testrelay.providers import http
@@ -137,9 +137,7 @@ def sent(monkeypatch):
 
 
 def test_testrelay_run_on_a_recorded_pull_request_build(contract, sent, tmp_path, monkeypatch):
-    clear_ci_env(monkeypatch)
-    for name, value in json.loads((FIXTURES / "azure_pr_azure_repos.json").read_text())["env"].items():
-        monkeypatch.setenv(name, value)
+    use_recorded_env(monkeypatch, "azure_pr_azure_repos")
     monkeypatch.setenv("SYSTEM_ACCESSTOKEN", BUILD_TOKEN)
     monkeypatch.setenv("TESTRELAY_API_URL", contract("azure") + "/contoso/")
     monkeypatch.chdir(tmp_path)

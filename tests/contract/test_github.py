@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from support.ci_env import clear_ci_env
+from support.ci_env import use_recorded_env
 from testrelay.ci import CIContext
 from testrelay.cli import main
 from testrelay.errors import PublishError
@@ -137,11 +137,7 @@ async def test_publish_on_workflow_run_finds_the_pull_request_by_head_sha(contra
 
 
 def test_testrelay_run_on_a_recorded_pull_request(contract, sent, tmp_path, monkeypatch):
-    clear_ci_env(monkeypatch)
-    data = json.loads((FIXTURES / "github_pull_request.json").read_text())
-    for name, value in data["env"].items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("GITHUB_EVENT_PATH", str(FIXTURES / data["event_file"]))
+    data = use_recorded_env(monkeypatch, "github_pull_request")
     monkeypatch.setenv("TESTRELAY_API_URL", contract("github"))
     monkeypatch.chdir(tmp_path)
     (tmp_path / "junit.xml").write_text(

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from support.ci_env import clear_ci_env
+from support.ci_env import use_recorded_env
 from testrelay import cli
 from testrelay.ci import CIContext
 from testrelay.providers.gitlab import GitLabClient
@@ -203,10 +203,7 @@ JUNIT = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_testrelay_run_in_a_merge_request_pipeline(contract, tmp_path, monkeypatch, capsys):
-    clear_ci_env(monkeypatch)
-    recorded = json.loads((ENV_FIXTURES / "gitlab_merge_request.json").read_text(encoding="utf-8"))
-    for name, value in recorded["env"].items():
-        monkeypatch.setenv(name, value)
+    use_recorded_env(monkeypatch, "gitlab_merge_request")
     monkeypatch.setenv("TESTRELAY_API_URL", contract("gitlab") + "/api/v4")
     monkeypatch.chdir(tmp_path)
     (tmp_path / "junit.xml").write_text(JUNIT, encoding="utf-8")

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 import httpx
 import pytest
 
-from support.ci_env import clear_ci_env
+from support.ci_env import use_recorded_env
 from testrelay.ci import CIContext
 from testrelay.cli import main
 from testrelay.errors import PublishError
@@ -184,10 +184,7 @@ async def test_the_mock_refuses_a_bearer_token_as_jenkins_does(contract):
 
 
 def test_testrelay_run_on_a_jenkins_pr_build(contract, tmp_path, monkeypatch, capsys):
-    data = json.loads((ENV_FIXTURES / "jenkins_multibranch_pr.json").read_text())
-    clear_ci_env(monkeypatch)
-    for key, value in data["env"].items():
-        monkeypatch.setenv(key, value)
+    use_recorded_env(monkeypatch, "jenkins_multibranch_pr")
     # The mock serves one job segment: the multibranch PR job stands at the top level here.
     monkeypatch.setenv("JOB_NAME", "payments-PR-17")
     monkeypatch.setenv("JENKINS_USER", USER)

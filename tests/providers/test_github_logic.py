@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from report_samples import META
-from support.ci_env import clear_ci_env
+from support.ci_env import use_recorded_env
 from support.scripted_server import Answer
 from testrelay.ci import CIContext
 from testrelay.errors import AuthError, ConfigError, PublishError
@@ -470,12 +468,7 @@ def test_enterprise_api_url_from_github_api_url(server, tmp_path, monkeypatch):
     """testrelay run on a GitHub Enterprise Server: every call goes below GITHUB_API_URL (HOST/api/v3)."""
     from testrelay.cli import main
 
-    clear_ci_env(monkeypatch)
-    fixtures = Path(__file__).parents[1] / "fixtures" / "env"
-    data = json.loads((fixtures / "github_pull_request.json").read_text())
-    for name, value in data["env"].items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("GITHUB_EVENT_PATH", str(fixtures / data["event_file"]))
+    use_recorded_env(monkeypatch, "github_pull_request")
     monkeypatch.setenv("GITHUB_API_URL", server.url + "/api/v3")
     monkeypatch.chdir(tmp_path)
     (tmp_path / "junit.xml").write_text('<testsuite name="s"><testcase name="a" classname="c"/></testsuite>')

@@ -22,10 +22,21 @@ def clear_ci_env(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(name)
 
 
+def recorded_env(fixture: str) -> tuple[dict[str, str], dict[str, Any]]:
+    """The variables of `tests/fixtures/env/<fixture>` (with `.json` or without), the GitHub event file
+    pointed at when the recording has one, and the whole recording (its `expected` values among them)."""
+    name = fixture if fixture.endswith(".json") else f"{fixture}.json"
+    data = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+    env = dict(data["env"])
+    if "event_file" in data:
+        env["GITHUB_EVENT_PATH"] = str(FIXTURES / data["event_file"])
+    return env, data
+
+
 def use_recorded_env(monkeypatch: pytest.MonkeyPatch, fixture: str) -> dict[str, Any]:
-    """A clean environment plus the variables of `tests/fixtures/env/<fixture>.json`; returns the fixture."""
+    """A clean environment plus a recorded one; returns the recording."""
     clear_ci_env(monkeypatch)
-    data = json.loads((FIXTURES / f"{fixture}.json").read_text(encoding="utf-8"))
-    for name, value in data["env"].items():
+    env, data = recorded_env(fixture)
+    for name, value in env.items():
         monkeypatch.setenv(name, value)
     return data
