@@ -1,4 +1,5 @@
-"""Field readers shared by the .NET result formats (TRX, NUnit, xUnit.net).
+"""Field readers shared by the .NET result formats (TRX, NUnit, xUnit.net), and the
+read that NUnit and xUnit.net share.
 
 Captured output and stack traces can run to megabytes per case; they are cut to a
 fixed size with a visible marker so a million-case run stays printable.
@@ -7,8 +8,12 @@ fixed size with a visible marker so a million-case run stays printable.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection, Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
+
+from .model import ResultFile, TestCase, TestSuite
+from .xmlsource import read_xml
 
 MAX_TEXT = 64 * 1024
 TRUNCATED = "\n[... truncated by testrelay: {dropped:,} more characters]"
@@ -109,3 +114,41 @@ def local(tag: str) -> str:
 def mismatch(path: str, what: str, declared: int, counted: int) -> str:
     """The warning for a file whose declared total disagrees with the cases it holds."""
     return f"{path}: the file declares {declared:,} {what} but holds {counted:,}; counted the {counted:,} found"
+
+
+class CountingReader(Protocol):
+    """A consume function for read_xml that files cases by suite and counts them against the declared total."""
+
+    suites: dict[str, list[TestCase]]
+    warnings: list[str]
+    declared: int | None
+    counted: int
+
+    def __call__(self, events: Iterator[tuple[str, Any]]) -> CountingReader: ...
+
+
+def read_counted(
+    path: str, format_name: str, new_reader: Callable[[], CountingReader], tags: tuple[str, ...], max_bytes: int
+) -> ResultFile:
+    """Stream `path` through a fresh reader and build its ResultFile, warning when the declared total is off."""
+    reader, read_warnings = read_xml(
+        path, lambda events: new_reader()(events), events=("start", "end"), tag=tags, max_bytes=max_bytes
+    )
+    warnings = [*read_warnings, *reader.warnings]
+    if reader.declared is not None and reader.declared != reader.counted:
+        warnings.append(mismatch(path, "tests", reader.declared, reader.counted))
+    suites = [TestSuite.of(name, cases) for name, cases in reader.suites.items()]
+    return ResultFile.of(path, format_name, suites, warnings=tuple(warnings))
+
+
+def drop_read_siblings(elem: Any, tags: Collection[str]) -> None:
+    """Free the siblings before `elem` whose tag is in `tags`, already read; the others wait for their parent."""
+    parent = elem.getparent()
+    if parent is None:
+        return
+    prev = elem.getprevious()
+    while prev is not None:
+        before = prev.getprevious()
+        if prev.tag in tags:
+            parent.remove(prev)
+        prev = before

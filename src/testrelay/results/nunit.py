@@ -28,17 +28,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .dotnet_fields import bounded, child_text, count, mismatch, seconds
+from .dotnet_fields import bounded, child_text, count, drop_read_siblings, read_counted, seconds
 from .formats import Format, Head
-from .model import Result, ResultFile, TestCase, TestSuite
+from .model import Result, ResultFile, TestCase
 from .nunit_results import nunit2_result, nunit3_label_reason, nunit3_result
-from .xmlsource import DEFAULT_MAX_BYTES, read_xml
+from .xmlsource import DEFAULT_MAX_BYTES
 
 # Suites that group the cases of one method; their cases belong to the fixture around them.
 _METHOD_GROUPS = frozenset({"ParameterizedMethod", "ParameterizedTest", "Theory", "GenericMethod"})
 # NUnit 2 names a suite by its last part only; these outer suites are not part of a class name.
 _V2_OUTSIDE_NAMES = frozenset({"Assembly", "Project", "Test Project", "SetUpFixture"})
 _TAGS = ("test-run", "test-results", "test-suite", "test-case")
+# Only cases and suites already read are freed; a suite's own <failure> must stay until it closes.
 _DONE = frozenset({"test-case", "test-suite"})
 
 
@@ -57,7 +58,7 @@ class _Reader:
         self.version = version
         self.stack: list[_Suite] = []
         self.suites: dict[str, list[TestCase]] = {}
-        self.real_cases = 0
+        self.counted = 0
         self.declared: int | None = None
         self.warnings: list[str] = []
 
@@ -76,7 +77,7 @@ class _Reader:
                 self._root(elem)
                 continue
             elem.clear()
-            _drop_read_siblings(elem)
+            drop_read_siblings(elem, _DONE)
         return self
 
     def _open(self, elem: Any) -> None:
@@ -136,7 +137,7 @@ class _Reader:
             details=bounded(details),
             stdout=bounded(output),
         )
-        self.real_cases += 1
+        self.counted += 1
         self._file(case, leaf)
 
     def _file(self, case: TestCase, leaf: _Suite | None) -> None:
@@ -198,28 +199,8 @@ def _is_file(name: str) -> bool:
     return "/" in name or "\\" in name or name.lower().endswith((".dll", ".exe", ".nunit", ".csproj"))
 
 
-def _drop_read_siblings(elem: Any) -> None:
-    # Only cases and suites already read go; a suite's own <failure> must stay until it closes.
-    parent = elem.getparent()
-    if parent is None:
-        return
-    prev = elem.getprevious()
-    while prev is not None:
-        before = prev.getprevious()
-        if prev.tag in _DONE:
-            parent.remove(prev)
-        prev = before
-
-
 def _parse(path: str, version: int, max_bytes: int) -> ResultFile:
-    reader, read_warnings = read_xml(
-        path, lambda events: _Reader(path, version)(events), events=("start", "end"), tag=_TAGS, max_bytes=max_bytes
-    )
-    warnings = [*read_warnings, *reader.warnings]
-    if reader.declared is not None and reader.declared != reader.real_cases:
-        warnings.append(mismatch(path, "tests", reader.declared, reader.real_cases))
-    suites = [TestSuite.of(name, cases) for name, cases in reader.suites.items()]
-    return ResultFile.of(path, f"nunit{version}", suites, warnings=tuple(warnings))
+    return read_counted(path, f"nunit{version}", lambda: _Reader(path, version), _TAGS, max_bytes)
 
 
 def parse_nunit3(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ResultFile:

@@ -19,10 +19,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from .dotnet_fields import bounded, child_text, count, mismatch, seconds
+from .dotnet_fields import bounded, child_text, count, drop_read_siblings, read_counted, seconds
 from .formats import Format, Head
-from .model import Result, ResultFile, TestCase, TestSuite
-from .xmlsource import DEFAULT_MAX_BYTES, read_xml
+from .model import Result, ResultFile, TestCase
+from .xmlsource import DEFAULT_MAX_BYTES
 
 RESULTS: dict[str, Result] = {
     "pass": Result.PASSED,
@@ -34,6 +34,9 @@ RESULTS: dict[str, Result] = {
 # v1's documented <assembly> attributes; a bare <assembly> root from anything else lacks them.
 _V1_ATTRIBUTES = re.compile(r"<assembly\b[^>]*\b(?:run-date|run-time|test-framework)\s*=", re.S)
 _CONTAINERS = frozenset({"collection", "class"})
+_TAGS = ("assembly", "collection", "class", "test", "error")
+# The <errors> and <failure> of an enclosing element are read when it closes; they stay until then.
+_DONE = frozenset({"test", "collection", "class", "error"})
 
 
 class _Reader:
@@ -42,9 +45,8 @@ class _Reader:
         self.version = version
         self.suites: dict[str, list[TestCase]] = {}
         self.assembly = ""
-        self.declared = 0
-        self.any_declared = False
-        self.tests = 0
+        self.declared: int | None = None
+        self.counted = 0
         self.warnings: list[str] = []
         self.unknown: set[str] = set()
 
@@ -67,7 +69,7 @@ class _Reader:
             else:
                 continue
             elem.clear()
-            _drop_read_siblings(elem)
+            drop_read_siblings(elem, _DONE)
         return self
 
     def _suite_name(self, elem: Any) -> str:
@@ -96,7 +98,7 @@ class _Reader:
         else:
             message = child_text(elem, "failure", "message")
         line = count(elem.get("source-line"))
-        self.tests += 1
+        self.counted += 1
         self._add(TestCase(
             name=name,
             classname=classname,
@@ -138,24 +140,10 @@ class _Reader:
     def _assembly(self, elem: Any) -> None:
         total = count(elem.get("total"))
         if total is not None:
-            self.any_declared = True
-            self.declared += total
+            self.declared = (self.declared or 0) + total
 
     def _add(self, case: TestCase) -> None:
         self.suites.setdefault(case.suite, []).append(case)
-
-
-def _drop_read_siblings(elem: Any) -> None:
-    # The <errors> and <failure> of an enclosing element are read when it closes; keep them.
-    parent = elem.getparent()
-    if parent is None:
-        return
-    prev = elem.getprevious()
-    while prev is not None:
-        before = prev.getprevious()
-        if prev.tag in ("test", "collection", "class", "error"):
-            parent.remove(prev)
-        prev = before
 
 
 def _basename(path: str) -> str:
@@ -163,15 +151,7 @@ def _basename(path: str) -> str:
 
 
 def _parse(path: str, version: int, max_bytes: int) -> ResultFile:
-    tags = ("assembly", "collection", "class", "test", "error")
-    reader, read_warnings = read_xml(
-        path, lambda events: _Reader(path, version)(events), events=("start", "end"), tag=tags, max_bytes=max_bytes
-    )
-    warnings = [*read_warnings, *reader.warnings]
-    if reader.any_declared and reader.declared != reader.tests:
-        warnings.append(mismatch(path, "tests", reader.declared, reader.tests))
-    suites = [TestSuite.of(name, cases) for name, cases in reader.suites.items()]
-    return ResultFile.of(path, f"xunit{version}", suites, warnings=tuple(warnings))
+    return read_counted(path, f"xunit{version}", lambda: _Reader(path, version), _TAGS, max_bytes)
 
 
 def parse_v2(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ResultFile:
