@@ -2,27 +2,13 @@
 
 import json
 import os
-import shutil
-from pathlib import Path
 
-import pytest
-
-from support.ci_env import clear_ci_env
 from testrelay.cli import main
 from testrelay.errors import PublishError
 from testrelay.providers import registry
 from testrelay.providers.base import CIProvider, CIProviderFactory
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
 SECRET = "ghp_s3cretTokenValue1234567890abcdef"
-
-
-@pytest.fixture
-def workdir(tmp_path, monkeypatch):
-    clear_ci_env(monkeypatch)
-    shutil.copytree(EXAMPLES, tmp_path / "examples")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def run(*args):

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import ClassVar
 
-import pytest
-
-from support.ci_env import clear_ci_env
 from testrelay.artifacts import ArtifactHandler
 from testrelay.cli import main
 from testrelay.errors import PublishError
 from testrelay.providers import registry
 from testrelay.providers.base import CIProvider, CIProviderFactory, Outcome
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-
-@pytest.fixture
-def workdir(tmp_path, monkeypatch):
-    clear_ci_env(monkeypatch)
-    shutil.copytree(EXAMPLES, tmp_path / "examples")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 class UploadingProvider(CIProvider):
