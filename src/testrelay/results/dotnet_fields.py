@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Iterator
 from datetime import datetime
 from typing import Any, Protocol
 
-from .model import ResultFile, TestCase, TestSuite
+from .model import Result, ResultFile, TestCase, TestSuite
 from .xmlsource import read_xml
 
 MAX_TEXT = 64 * 1024
@@ -105,6 +105,19 @@ def child_text(elem: Any, *path: str) -> str:
         else:
             return ""
     return node.text or ""
+
+
+def basename(path: str) -> str:
+    """The last part of a Windows or POSIX path, as .NET runners write assembly paths."""
+    return re.split(r"[\\/]", path.rstrip("\\/"))[-1] if path else ""
+
+
+def unknown_result(path: str, what: str, value: str, seen: set[str], warnings: list[str]) -> Result:
+    """An unknown result spelling counts as an error, with one warning per spelling in a file."""
+    if value not in seen:
+        seen.add(value)
+        warnings.append(f"{path}: unknown {what} {value!r}, counted as an error")
+    return Result.ERROR
 
 
 def local(tag: str) -> str:

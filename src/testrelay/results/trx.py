@@ -42,7 +42,7 @@ import textwrap
 from collections.abc import Callable
 from typing import Any
 
-from .dotnet_fields import bounded, count, mismatch, span_between, timespan
+from .dotnet_fields import basename, bounded, count, mismatch, span_between, timespan, unknown_result
 from .expat_source import NAMESPACE_SEPARATOR, read_expat
 from .formats import Format, Head
 from .frozen_twin import file_of
@@ -382,10 +382,7 @@ class _Reader:
     def _odd_outcome(self, outcome: str) -> Result:
         result = OUTCOMES.get(outcome.lower())
         if result is None:
-            result = Result.ERROR
-            if outcome not in self.unknown:
-                self.unknown.add(outcome)
-                self.warnings.append(f"{self.path}: unknown TRX outcome {outcome!r}, counted as an error")
+            result = unknown_result(self.path, "TRX outcome", outcome, self.unknown, self.warnings)
         return result
 
     # definitions and summary
@@ -399,7 +396,7 @@ class _Reader:
         key = (class_name, code_base)
         value = self.interned.get(key)
         if value is None:
-            value = self.interned[key] = (class_name, _basename(code_base), class_name + "." if class_name else "")
+            value = self.interned[key] = (class_name, basename(code_base), class_name + "." if class_name else "")
         index = self.first_of.get(test_id)
         if index is not None:
             self.pending[index][_CLASS] = value
@@ -476,16 +473,12 @@ def _laid_out(text: str) -> str:
     return text
 
 
-def _basename(path: str) -> str:
-    return re.split(r"[\\/]", path.rstrip("\\/"))[-1] if path else ""
-
-
 def parse(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ResultFile:
     reader, read_warnings = read_expat(path, lambda: _Reader(path), max_bytes=max_bytes, namespaces=True)
     warnings = [*read_warnings, *reader.warnings]
     if reader.declared is not None and reader.declared != reader.top_level:
         warnings.append(mismatch(path, "results", reader.declared, reader.top_level))
-    suites = [TestSuite.of(name, cases) for name, cases in reader.cases_by_suite(_basename(path)).items()]
+    suites = [TestSuite.of(name, cases) for name, cases in reader.cases_by_suite(basename(path)).items()]
     return file_of(path, "trx", suites, None, tuple(warnings))
 
 

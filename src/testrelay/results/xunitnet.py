@@ -19,7 +19,16 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from .dotnet_fields import bounded, child_text, count, drop_read_siblings, read_counted, seconds
+from .dotnet_fields import (
+    basename,
+    bounded,
+    child_text,
+    count,
+    drop_read_siblings,
+    read_counted,
+    seconds,
+    unknown_result,
+)
 from .formats import Format, Head
 from .model import Result, ResultFile, TestCase
 from .xmlsource import DEFAULT_MAX_BYTES
@@ -55,7 +64,7 @@ class _Reader:
             tag = elem.tag
             if event == "start":
                 if tag == "assembly":
-                    self.assembly = _basename(elem.get("name") or "")
+                    self.assembly = basename(elem.get("name") or "")
                 continue
             if tag == "test":
                 self._test(elem)
@@ -83,10 +92,7 @@ class _Reader:
         raw = elem.get("result") or ""
         result = RESULTS.get(raw.lower())
         if result is None:
-            result = Result.ERROR
-            if raw not in self.unknown:
-                self.unknown.add(raw)
-                self.warnings.append(f"{self.path}: unknown xUnit.net result {raw!r}, counted as an error")
+            result = unknown_result(self.path, "xUnit.net result", raw, self.unknown, self.warnings)
         classname = elem.get("type") or ""
         name = elem.get("name") or elem.get("method") or ""
         # xUnit.net names a test "Namespace.Class.Method(args)"; the class is shown apart.
@@ -116,7 +122,7 @@ class _Reader:
         kind = elem.get("type") or "error"
         name = elem.get("name") or ""
         if kind == "assembly-cleanup":
-            name = _basename(name)
+            name = basename(name)
         self._add(TestCase(
             name=f"{kind}: {name}" if name else kind,
             classname=name if kind == "test-class-cleanup" else "",
@@ -144,10 +150,6 @@ class _Reader:
 
     def _add(self, case: TestCase) -> None:
         self.suites.setdefault(case.suite, []).append(case)
-
-
-def _basename(path: str) -> str:
-    return re.split(r"[\\/]", path.rstrip("\\/"))[-1] if path else ""
 
 
 def _parse(path: str, version: int, max_bytes: int) -> ResultFile:
