@@ -11,7 +11,6 @@ Output is deterministic for a given size.
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import sys
@@ -19,7 +18,7 @@ from collections.abc import Iterator
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from common import FAIL_EVERY, class_name, escape, quoteattr, stack_trace
+from common import FAIL_EVERY, class_name, escape, generator_main, quoteattr, stack_trace
 
 SKIP_EVERY = 50
 CASES_PER_SUITE = 500
@@ -79,23 +78,7 @@ def write_many(directory: str, files: int, cases_per_file: int = 20, seed: int =
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="what", required=True)
-    big = sub.add_parser("big", help="one file of many cases")
-    big.add_argument("out")
-    big.add_argument("--cases", type=int, default=1_000_000)
-    many = sub.add_parser("many", help="a directory of many small files")
-    many.add_argument("out")
-    many.add_argument("--files", type=int, default=5_000)
-    many.add_argument("--cases-per-file", type=int, default=20)
-    args = parser.parse_args(argv)
-    if args.what == "big":
-        size = write_big(args.out, args.cases)
-        print(f"{args.out}: {args.cases:,} cases, {size / 1e6:,.1f} MB")
-    else:
-        size = write_many(args.out, args.files, args.cases_per_file)
-        print(f"{args.out}: {args.files:,} files of {args.cases_per_file} cases, {size / 1e6:,.1f} MB")
-    return 0
+    return generator_main(__doc__, write_big, write_many, argv)
 
 
 if __name__ == "__main__":
