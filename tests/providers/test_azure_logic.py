@@ -408,9 +408,12 @@ async def test_a_timeout_is_retried_then_reported(server, waits):
     assert "timed out after 2 tries" in one_line_without_secrets(err.value, PAT)
 
 
-def test_request_bodies_are_json_serialisable():
+def test_a_result_body_survives_json_with_what_the_tests_tab_shows():
     from testrelay.providers.azure_results import case_result
-    json.dumps(case_result(failing("x")))
+    body = json.loads(json.dumps(case_result(failing("x"))))
+    assert body["testCaseTitle"] == "x" and body["outcome"] == "Failed" and body["state"] == "Completed"
+    assert body["automatedTestName"] == "tests/test_api.py.x"
+    assert body["errorMessage"].startswith("AssertionError") and "line 42" in body["stackTrace"]
 
 
 async def test_files_kept_under_the_build_id_go_to_the_test_run_made_in_publish(server, waits, tmp_path):
