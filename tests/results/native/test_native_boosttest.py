@@ -62,6 +62,12 @@ def test_report_maps_results(fixture):
     assert (parsed.totals.tests, parsed.totals.failed, parsed.totals.errors) == (5, 2, 1)
 
 
+def test_report_nested_suites_are_joined_with_slashes(fixture):
+    parsed = boosttest.parse(fixture("boosttest_report.xml"))
+    assert [s.name for s in parsed.suites] == ["geometry_tests/vector_suite", "geometry_tests"]
+    assert by_name(parsed)["slow_projection"].suite == "geometry_tests"
+
+
 def test_log_without_cases_is_empty(write_xml):
     parsed = boosttest.parse(write_xml("empty.xml", '<TestLog><TestSuite name="m"></TestSuite></TestLog>'))
     assert parsed.totals.tests == 0 and parsed.suites == ()

@@ -17,6 +17,7 @@ def test_details_with_failure_reasons_from_violations(fixture):
     assert (failed.file, failed.line) == ("/Inventory/tests/TestSuite_Stock_cpp.cpp", 37)
     assert cases["test_count_1"].duration == 1.5
     assert cases["test_addItem_1"].result is Result.PASSED  # an outcome record is not a failure
+    assert {case.suite for case in parsed.cases()} == {"tests/TestSuite_Stock_cpp"}
 
 
 def test_seconds():

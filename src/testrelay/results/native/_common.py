@@ -77,6 +77,25 @@ def location(file: str | None, line: int | None) -> str:
     return f"{file}:{line}" if line else file
 
 
+class SuitePath:
+    """The names of the open nested suites; a case is filed under them joined with "/"."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def step(self, event: str, el: Any) -> bool:
+        """Open the suite on its start event, close it on its end; True when one was opened."""
+        if event == "start":
+            self.names.append(el.get("name", ""))
+            return True
+        self.names.pop()
+        return False
+
+    @property
+    def path(self) -> str:
+        return "/".join(self.names)
+
+
 @dataclass
 class Parsed:
     """What a consume function returns: suites in file order, plus anything odd it met."""

@@ -21,6 +21,7 @@ from ._common import (
     Events,
     Parsed,
     SuiteBuilder,
+    SuitePath,
     expect_root,
     line_number,
     local,
@@ -118,23 +119,20 @@ def _log_case(el: Any, suite: str) -> TestCase:
 
 def _log(events: Events) -> Parsed:
     builder = SuiteBuilder()
-    stack: list[str] = []
+    suites = SuitePath()
     for event, el in events:
         kind = local(el.tag)
         if kind == "TestSuite":
-            if event == "start":
-                stack.append(el.get("name", ""))
-                builder.declare("/".join(stack))
-            else:
-                stack.pop()
+            if suites.step(event, el):
+                builder.declare(suites.path)
         elif kind == "TestCase" and event == "end":
-            suite = "/".join(stack)
+            suite = suites.path
             builder.add(suite, _log_case(el, suite))
             release(el)
         elif kind in _FAILURES and event == "end" and local(el.getparent().tag) in ("TestSuite", "TestLog"):
             # A failing suite fixture or global setup is logged outside any case; a run
             # with one must not look green, so it becomes an error case of its own.
-            suite = "/".join(stack)
+            suite = suites.path
             text = _entry_text(el)
             builder.add(
                 suite,
@@ -162,17 +160,14 @@ _REPORT_RESULTS = {
 
 def _report(events: Events) -> Parsed:
     builder = SuiteBuilder()
-    stack: list[str] = []
+    suites = SuitePath()
     warnings: list[str] = []
     for event, el in events:
         kind = local(el.tag)
         if kind == "TestSuite":
-            if event == "start":
-                stack.append(el.get("name", ""))
-            else:
-                stack.pop()
+            suites.step(event, el)
         elif kind == "TestCase" and event == "end":
-            suite = "/".join(stack)
+            suite = suites.path
             status = el.get("result", "")
             result = _REPORT_RESULTS.get(status, Result.ERROR)
             failed = el.get("assertions_failed", "0")

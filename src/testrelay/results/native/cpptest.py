@@ -19,7 +19,18 @@ from typing import Any
 from ..formats import Format, Head
 from ..model import Result, ResultFile, TestCase
 from ..xmlsource import DEFAULT_MAX_BYTES
-from ._common import Events, Parsed, SuiteBuilder, expect_root, line_number, local, location, parse_with, release
+from ._common import (
+    Events,
+    Parsed,
+    SuiteBuilder,
+    SuitePath,
+    expect_root,
+    line_number,
+    local,
+    location,
+    parse_with,
+    release,
+)
 
 NAME = "cpptest"
 _OUTCOME = "6"
@@ -157,27 +168,24 @@ def parse(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ResultFile:
     def consume(events: Events) -> Parsed:
         root, events = expect_root(path, events, ("ResultsSession",), "a Parasoft C++test report")
         state = _State()
-        stack: list[str] = []
+        suites = SuitePath()
         project = ""
         details = False
         for event, el in events:
             kind = local(el.tag)
             if kind == "TestSuite":
-                if event == "start":
-                    stack.append(el.get("name", ""))
-                else:
-                    stack.pop()
+                suites.step(event, el)
             elif event == "start" and kind == "Project" and not project:
                 project = el.get("name", "")
             elif event != "end":
                 continue
             elif kind == "ExecutedTestsDetails":
                 details = True
-            elif kind == "Test" and stack:
+            elif kind == "Test" and suites.names:
                 state.tests.append(
                     _Test(
                         name=el.get("name", ""),
-                        suite="/".join(stack),
+                        suite=suites.path,
                         test_id=el.get("id", ""),
                         passed=el.get("pass") == "1" and el.get("fail", "0") == "0",
                         duration=seconds(el.get("time")),
