@@ -71,6 +71,11 @@ def release(el: Any) -> None:
             del parent[0]
 
 
+def first_of_many(message: str, count: int) -> str:
+    """The message of a case's first failed check, saying how many more checks failed after it."""
+    return message if count == 1 else f"{message} (and {count - 1} more)"
+
+
 def location(file: str | None, line: int | None) -> str:
     if not file:
         return ""

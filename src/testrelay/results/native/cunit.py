@@ -16,7 +16,18 @@ from dataclasses import dataclass, field
 from ..formats import Format, Head
 from ..model import Result, ResultFile, TestCase
 from ..xmlsource import DEFAULT_MAX_BYTES
-from ._common import Events, Parsed, SuiteBuilder, child_text, expect_root, line_number, local, parse_with, release
+from ._common import (
+    Events,
+    Parsed,
+    SuiteBuilder,
+    child_text,
+    expect_root,
+    first_of_many,
+    line_number,
+    local,
+    parse_with,
+    release,
+)
 
 NAME = "cunit"
 
@@ -42,7 +53,7 @@ class _Test:
             file=file or None,
             line=line,
             result=Result.FAILED,
-            message=condition if len(self.failures) == 1 else f"{condition} (and {len(self.failures) - 1} more)",
+            message=first_of_many(condition, len(self.failures)),
             details=details,
         )
 

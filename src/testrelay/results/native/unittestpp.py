@@ -18,6 +18,7 @@ from ._common import (
     SuiteBuilder,
     children,
     expect_root,
+    first_of_many,
     line_number,
     local,
     parse_with,
@@ -51,7 +52,7 @@ def _case(el: Any) -> TestCase:
         line=line,
         duration=case.duration,
         result=Result.FAILED,
-        message=text if len(messages) == 1 else f"{text} (and {len(messages) - 1} more)",
+        message=first_of_many(text, len(messages)),
         details="\n".join(messages),
     )
 
