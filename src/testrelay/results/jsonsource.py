@@ -198,6 +198,15 @@ def type_name(value: Any) -> str:
     return {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}.get(type(value), "a number")
 
 
+def outer_title(item: dict[str, Any], full_key: str, own_key: str) -> str:
+    """What a full title holds before the item's own title: the describe blocks around it (Mocha, RSpec)."""
+    full = str(item.get(full_key) or "")
+    own = str(item.get(own_key) or "")
+    if own and full.endswith(own):
+        return full[: -len(own)].strip()
+    return ""
+
+
 def iter_lines(path: str, max_bytes: int, warnings: Warnings, *, skip_undecodable: bool) -> Iterator[tuple[int, str]]:
     """The file's lines with their 1-based numbers, line ends removed, streamed.
 

@@ -19,6 +19,7 @@ from .jsonsource import (
     MalformedJSON,
     Warnings,
     clip,
+    outer_title,
     parse_json_text,
     read_text,
     require_object,
@@ -59,14 +60,6 @@ def _key(test: dict[str, Any]) -> tuple[str, str]:
     return str(test.get("fullTitle") or test.get("title") or ""), str(test.get("file") or "")
 
 
-def _suite_of(test: dict[str, Any]) -> str:
-    full = str(test.get("fullTitle") or "")
-    title = str(test.get("title") or "")
-    if title and full.endswith(title):
-        return full[: -len(title)].strip()
-    return ""
-
-
 def _error(test: dict[str, Any]) -> tuple[str, str]:
     err = test.get("err")
     if not isinstance(err, dict) or not err:
@@ -84,7 +77,7 @@ def _seconds(ms: Any) -> float:
 
 def _case(test: dict[str, Any], result: Result, default_suite: str) -> TestCase:
     message, details = _error(test) if result in (Result.FAILED, Result.ERROR) else ("", "")
-    suite = _suite_of(test)
+    suite = outer_title(test, "fullTitle", "title")
     retry = test.get("currentRetry")
     attempts: tuple[Attempt, ...] = ()
     if isinstance(retry, int) and not isinstance(retry, bool) and retry > 0:

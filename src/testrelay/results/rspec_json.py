@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import InputError
 from .formats import Format, Head
-from .jsonsource import Warnings, clip, load_json, require_list, require_object
+from .jsonsource import Warnings, clip, load_json, outer_title, require_list, require_object
 from .model import Result, ResultFile, TestCase, TestSuite
 from .xmlsource import DEFAULT_MAX_BYTES
 
@@ -32,14 +32,6 @@ _BACKTRACE = re.compile(r"^#\s*(\S+?):(\d+)")
 
 def sniff(head: Head) -> bool:
     return head.root is None and _HEAD.match(head.text) is not None
-
-
-def _classname(example: dict[str, Any]) -> str:
-    full = str(example.get("full_description") or "")
-    description = str(example.get("description") or "")
-    if description and full.endswith(description):
-        return full[: -len(description)].strip()
-    return ""
 
 
 def _example(example: dict[str, Any], index: int, warnings: Warnings) -> TestCase:
@@ -66,7 +58,7 @@ def _example(example: dict[str, Any], index: int, warnings: Warnings) -> TestCas
     description = example.get("description") or example.get("full_description")
     return TestCase(
         name=str(description) if description else f"example #{index + 1}",
-        classname=_classname(example),
+        classname=outer_title(example, "full_description", "description"),
         suite=str(file) if isinstance(file, str) and file else "rspec",
         file=file if isinstance(file, str) and file else None,
         line=line if isinstance(line, int) and not isinstance(line, bool) else None,
