@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from support.junit_fixtures import FIXTURES, case, load
 from testrelay.results.formats import head_of
 from testrelay.results.junit import FORMAT, parse
 from testrelay.results.junit_values import DETAILS_CAP, OUTPUT_CAP, parse_seconds
 from testrelay.results.model import Result
 from testrelay.results.xmlsource import MalformedXML
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "junit"
-
-
-def load(name: str):
-    return parse(str(FIXTURES / name))
-
-
-def case(rf, name: str):
-    found = [c for c in rf.cases() if c.name == name]
-    assert len(found) == 1, f"{name}: {len(found)} cases"
-    return found[0]
 
 
 def test_sniff_claims_junit_roots_only():

@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from support.junit_fixtures import FIXTURES, case, load
 from testrelay.results.junit import parse
 from testrelay.results.model import Result
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "junit"
-
-
-def load(name: str):
-    return parse(str(FIXTURES / name))
-
-
-def case(rf, name: str):
-    found = [c for c in rf.cases() if c.name == name]
-    assert len(found) == 1, f"{name}: {len(found)} cases"
-    return found[0]
 
 
 def test_jest_junit_suite_that_failed_to_run_is_an_error_without_count_warnings():
