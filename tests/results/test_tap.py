@@ -162,3 +162,17 @@ def test_large_stream_is_read_line_by_line(tmp_path):
             fh.write(f"ok {i} - case {i}\n" if i % 1000 else f"not ok {i} - case {i}\n  ---\n  message: m{i}\n  ...\n")
     rf = tap.parse(str(path))
     assert (rf.totals.tests, rf.totals.failed) == (20000, 20)
+
+
+def test_node_names_every_test_with_a_subtest_comment_at_its_own_level():
+    # node's runner writes "# Subtest: <name>" before every test, leaves included, so the
+    # first comment inside a suite names that leaf, while the suite's own name came one level up.
+    rf = parse("node-nested-describe.tap")
+    c = cases("node-nested-describe.tap")
+    assert c["adds an item"].classname == "cart"
+    assert c["with tax"].classname == "cart > totals"
+    assert c["with tax"].result is Result.FAILED
+    assert (c["with tax"].file, c["with tax"].line) == ("/srv/shop/test/cart.test.mjs", 14)
+    assert c["health"].result is Result.PASSED
+    t = rf.totals
+    assert (t.tests, t.passed, t.failed) == (3, 2, 1) and rf.warnings == ()

@@ -212,12 +212,16 @@ class _Parser:
     def _comment(self, body: str, depth: int) -> None:
         m = _SUBTEST.match(body)
         if m:
-            if depth > len(self.stack) - 1:
-                # The child-indented form: the comment opens the subtest it names.
-                self.pending_names[depth - 1] = (m.group(1) or "").strip()
+            name = (m.group(1) or "").strip()
+            if depth > len(self.stack) - 1 and (depth - 1) not in self.pending_names:
+                # The child-indented form (Test::More): the comment opens the subtest it names.
+                self.pending_names[depth - 1] = name
                 self._push_to(depth)
             else:
-                self.pending_names[depth] = (m.group(1) or "").strip()
+                # The parent-indented form (TAP 14, node): node writes one before every test, leaves
+                # too, so a name already waiting one level up opens this level and this one is the next test's.
+                self._push_to(depth)
+                self.pending_names[depth] = name
             return
         # Diagnostics after a failing point (Test::More's "#   Failed test ...") explain it.
         last = self.last
