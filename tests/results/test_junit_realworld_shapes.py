@@ -133,3 +133,24 @@ def test_each_root_suite_of_a_merged_cypress_file_names_the_cases_after_it(tmp_p
     assert {c.file for c in rf.cases() if c.name.startswith("Cart")} == {"cypress/e2e/cart.cy.js"}
     cart_failure = case(rf, "Cart greets the user after signing in")
     assert (cart_failure.file, cart_failure.line) == ("cypress/e2e/cart.cy.js", 9)
+
+
+def test_jasmine_reporters_counts_failed_expectations_so_two_in_one_spec_are_no_count_warning():
+    # jasmine-reporters writes one <failure> per failed expectation and sums them in `failures`.
+    rf = load("shape-jasmine-expectation-failures.xml")
+    assert rf.dialect == "jasmine"
+    t = rf.totals
+    assert (t.tests, t.passed, t.failed, t.skipped) == (3, 0, 2, 1)
+    sums = case(rf, "sums the lines")
+    assert sums.message == "Expected 40 to be 42."
+    assert "Expected 'EUR' to equal 'USD'." in sums.details
+    assert rf.warnings == ()
+
+
+def test_failures_declared_beyond_the_failure_elements_still_warn(tmp_path):
+    path = tmp_path / "over.xml"
+    path.write_text(
+        '<testsuite name="s" tests="1" failures="3">'
+        '<testcase name="a"><failure message="x"/><failure message="y"/></testcase></testsuite>'
+    )
+    assert parse(str(path)).warnings == (f"{path}: suite 's' declares failures=3 but holds 1; the cases are counted",)

@@ -60,6 +60,7 @@ class Frame:
         "by_id",
         "cases",
         "errors",
+        "extra_start",
         "failed",
         "has_suites",
         "is_suite",
@@ -98,6 +99,7 @@ class Frame:
         self.failed = 0
         self.errors = 0
         self.skipped = 0
+        self.extra_start = 0  # the document's extra failure elements when this suite opened
 
 
 class Document:
@@ -116,6 +118,7 @@ class Document:
         self.records = 0
         self.synthetic = 0
         self.uncounted = 0  # failed cases the runner lists but leaves out of its counts (gotestsum's TestMain)
+        self.extra_failures = 0  # <failure> elements past a case's first (jasmine-reporters counts each)
         self.spec_starts: list[tuple[int, str]] = []  # (index of the next suite, file) of each mocha Root Suite
 
     # -- clues --------------------------------------------------------------
@@ -188,6 +191,7 @@ class Document:
         frame = Frame(attrs, is_suite, intern(own, own), prefix)
         frame.name = intern(frame.name, frame.name)
         frame.rerun_is_failure = self.rerun_is_failure
+        frame.extra_start = self.extra_failures
         return frame
 
     def extra(self, frame: Frame, tag: str, attrs: dict[str, str], text: str) -> None:
@@ -275,7 +279,7 @@ class Document:
         frame.by_id = {}
         frame.cases = []
         if is_suite:
-            self._check_declared(get, frame, f"suite {frame.name!r}")
+            self._check_declared(get, frame, f"suite {frame.name!r}", self.extra_failures - frame.extra_start)
 
     def _root_end(self, frame: Frame) -> None:
         summary = Frame({}, False, "", "")
@@ -288,9 +292,10 @@ class Document:
         summary.tests -= self.synthetic + self.uncounted
         summary.failed -= self.uncounted
         summary.records = self.records
-        self._check_declared(frame.attrs.get, summary, "<testsuites>")
+        self._check_declared(frame.attrs.get, summary, "<testsuites>", self.extra_failures)
 
-    def _check_declared(self, get: Callable[[str], str | None], frame: Frame, where: str) -> None:
+    def _check_declared(self, get: Callable[[str], str | None], frame: Frame, where: str, extra: int) -> None:
+        """Warn where declared counts contradict the cases; `extra` counts failure elements past a case's first."""
         declared = parse_int(get("tests"))
         if declared is not None and declared not in (frame.tests, frame.records):
             self._mismatch(where, "tests", declared, frame.tests)
@@ -298,9 +303,10 @@ class Document:
         if failures is not None or errors is not None:
             f, e = failures or 0, errors or 0
             # Runners disagree on failure versus error (pytest counts a teardown error apart),
-            # so only a difference in their sum is a contradiction.
-            if f + e != frame.failed + frame.errors:
-                if failures is not None and f != frame.failed:
+            # so only a difference in their sum is a contradiction. jasmine-reporters counts
+            # failed expectations, one <failure> each, rather than failed specs.
+            if f + e not in (frame.failed + frame.errors, frame.failed + extra + frame.errors):
+                if failures is not None and f not in (frame.failed, frame.failed + extra):
                     self._mismatch(where, "failures", f, frame.failed)
                 if errors is not None and e != frame.errors:
                     self._mismatch(where, "errors", e, frame.errors)
@@ -347,10 +353,12 @@ class Document:
         stderr: list[str] = []
         attempts: list[Attempt] = []
         reruns = False
+        failures = 0
         clues = self.clues
         for kid in kids:
             tag, child = kid[0], kid[1]
             if tag == "failure" or tag == "error":
+                failures += tag == "failure"
                 kind = _FAILED if tag == "failure" else _ERROR
                 text = "".join(kid[2])
                 ftype = child.get("type")
@@ -378,6 +386,8 @@ class Document:
                 attempts.append(_attempt(kid, RETRY_TAGS[tag]))
                 reruns = reruns or tag.startswith("rerun")
                 clues.child_tags.add(tag)
+        if failures > 1:
+            self.extra_failures += failures - 1
         if result is None:
             if reruns:
                 # Surefire writes the final failure beside its reruns; if it is missing, the last rerun stands for it.
