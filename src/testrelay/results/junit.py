@@ -46,7 +46,7 @@ def _root_start(text: str) -> int:
 
 
 def parse(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ResultFile:
-    (suites, dialect, warnings), xml_warnings = read_expat(path, lambda: _Reader(path), max_bytes=max_bytes)
+    (suites, dialect, warnings), xml_warnings = read_expat(path, lambda: _Reader(path), max_bytes=max_bytes, fast=True)
     return file_of(path, "junit", suites, dialect, tuple(xml_warnings + warnings))
 
 
@@ -89,11 +89,16 @@ class _Reader:
         outside = 0  # elements open inside the current suite that are neither case nor suite
         pending: tuple[str, dict[str, str], list[str]] | None = None  # suite-level element being read
         in_properties = False
+        # The compiled parser (`accelerated`) builds a frame's plain cases itself once the frame's
+        # first case has been offered as a dialect clue; it gives every other case to `start`/`end`.
+        fast = getattr(parser, "fast_cases", None)
 
         def use(new: Frame | None) -> None:
             nonlocal frame, cases, suite, sampled
             frame = new
             sampled = None
+            if fast is not None:
+                fast(None)
             if new is not None:
                 cases, suite = new.cases, new.name
 
@@ -109,6 +114,8 @@ class _Reader:
                 if frame is not sampled:
                     sampled = frame
                     doc.sample_case(attrs)
+                    if fast is not None:
+                        fast(cases, suite, doc.strings)
                 case = attrs
                 depth = 0
                 kids = None

@@ -1,0 +1,781 @@
+/*
+ * An expat front for the JUnit reader that builds the common case in C.
+ *
+ * Most cases of a large JUnit file are `<testcase name classname time/>` with no
+ * children. Handing each of them to Python (two handler calls, an attribute dict,
+ * the record's constructor) costs more than parsing its bytes, so this parser
+ * builds such a case's TestCase itself and appends it to the list the Python
+ * reader named through `fast_cases()`. Everything else, including any case that
+ * is not plain (children, a `status` or `disabled` attribute, a line or time that
+ * is not a plain number, a case before the reader asked for the fast path), goes
+ * to the Python handlers exactly as pyexpat would give it: element names as str,
+ * attributes as a dict, text buffered until the next tag. The JUnit rules stay in
+ * Python; a case built here equals the one the Python reader would build.
+ *
+ * The parser offers the part of pyexpat's parser interface that the readers use
+ * (the three handlers, Parse, ParseFile, CurrentLineNumber/ColumnNumber) and has
+ * expat_source's guards built in: no parameter entities, and any entity
+ * declaration or external entity reference stops the parse with `Refused`.
+ * Expat errors raise pyexpat.ExpatError; the caller reads such a file again
+ * through pyexpat, so error messages and recovery are pyexpat's own.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+#include <expat.h>
+#include <string.h>
+
+#define TEXT_FLUSH (1 << 17) /* buffered text is handed over at this size, as pyexpat's buffer_size */
+#define READ_SIZE (1 << 17)
+
+/* What configure() learnt about TestCase: its type and where each field lives. */
+enum { F_NAME, F_CLASSNAME, F_SUITE, F_FILE, F_LINE, F_DURATION, F_RESULT,
+       F_MESSAGE, F_DETAILS, F_STDOUT, F_STDERR, F_ATTEMPTS, N_FIELDS };
+static const char *field_names[N_FIELDS] = {
+    "name", "classname", "suite", "file", "line", "duration", "result",
+    "message", "details", "stdout", "stderr", "attempts"};
+static PyTypeObject *case_type = NULL;
+static Py_ssize_t field_offset[N_FIELDS];
+static PyObject *passed = NULL;      /* Result.PASSED */
+static PyObject *empty_str = NULL;   /* the default of message, details, stdout, stderr */
+static PyObject *empty_tuple = NULL; /* the default of attempts */
+static PyObject *refused_exc = NULL; /* raised when the document declares entities */
+static PyObject *expat_error = NULL; /* pyexpat.ExpatError */
+
+typedef struct {
+    char *data;
+    size_t len, cap;
+} Buf;
+
+static int buf_add(Buf *b, const char *s, size_t n) {
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 1024;
+        while (cap < b->len + n) {
+            if (cap > ((size_t)PY_SSIZE_T_MAX) / 2) {
+                PyErr_NoMemory();
+                return -1;
+            }
+            cap *= 2;
+        }
+        char *data = PyMem_Realloc(b->data, cap);
+        if (data == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        b->data = data;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    return 0;
+}
+
+typedef struct {
+    PyObject_HEAD
+    XML_Parser parser;
+    PyObject *start_handler, *end_handler, *text_handler;
+    PyObject *cases;   /* list the fast path appends to, or NULL: fast path off */
+    PyObject *suite;   /* the suite name put on those cases */
+    PyObject *strings; /* dict interning class names and files */
+    PyObject *last_classname, *last_file; /* the interned str of the previous case's value */
+    Buf last_classname_raw, last_file_raw;
+    Buf text;     /* character data not yet handed over */
+    Buf held;     /* the attributes of the held case: name\0value\0... */
+    int held_count;
+    int holding;  /* a <testcase> start is held back: plain until shown otherwise */
+    long depth;   /* elements open */
+    long python_case_depth; /* depth of a testcase start given to Python and still open, else 0 */
+    int failed;   /* a handler raised: its exception is set, nothing more is called */
+    int refused;
+    int parsing;
+} FastParser;
+
+/* ---- handing events to Python -------------------------------------------------------- */
+
+static void stop(FastParser *self) {
+    self->failed = 1;
+    XML_StopParser(self->parser, XML_FALSE);
+}
+
+static int flush_text(FastParser *self) {
+    if (self->text.len == 0)
+        return 0;
+    size_t n = self->text.len;
+    self->text.len = 0;
+    if (self->text_handler == NULL)
+        return 0;
+    PyObject *s = PyUnicode_DecodeUTF8(self->text.data, (Py_ssize_t)n, "strict");
+    if (s == NULL)
+        return -1;
+    PyObject *r = PyObject_CallOneArg(self->text_handler, s);
+    Py_DECREF(s);
+    if (r == NULL)
+        return -1;
+    Py_DECREF(r);
+    return 0;
+}
+
+static PyObject *attrs_dict(const char **atts) {
+    PyObject *d = PyDict_New();
+    if (d == NULL)
+        return NULL;
+    for (; atts[0] != NULL; atts += 2) {
+        PyObject *k = PyUnicode_DecodeUTF8(atts[0], (Py_ssize_t)strlen(atts[0]), "strict");
+        PyObject *v = k ? PyUnicode_DecodeUTF8(atts[1], (Py_ssize_t)strlen(atts[1]), "strict") : NULL;
+        if (v == NULL || PyDict_SetItem(d, k, v) < 0) {
+            Py_XDECREF(k);
+            Py_XDECREF(v);
+            Py_DECREF(d);
+            return NULL;
+        }
+        Py_DECREF(k);
+        Py_DECREF(v);
+    }
+    return d;
+}
+
+static int is_testcase(const char *name) {
+    if (strcmp(name, "testcase") == 0)
+        return 1;
+    const char *colon = strrchr(name, ':');
+    return colon != NULL && strcmp(colon + 1, "testcase") == 0;
+}
+
+static int call_start(FastParser *self, const char *name, const char **atts) {
+    if (flush_text(self) < 0)
+        return -1;
+    if (self->python_case_depth == 0 && is_testcase(name))
+        self->python_case_depth = self->depth;
+    if (self->start_handler == NULL)
+        return 0;
+    PyObject *n = PyUnicode_DecodeUTF8(name, (Py_ssize_t)strlen(name), "strict");
+    if (n == NULL)
+        return -1;
+    PyObject *d = attrs_dict(atts);
+    if (d == NULL) {
+        Py_DECREF(n);
+        return -1;
+    }
+    PyObject *r = PyObject_CallFunctionObjArgs(self->start_handler, n, d, NULL);
+    Py_DECREF(n);
+    Py_DECREF(d);
+    if (r == NULL)
+        return -1;
+    Py_DECREF(r);
+    return 0;
+}
+
+static int call_end(FastParser *self, const char *name) {
+    if (flush_text(self) < 0)
+        return -1;
+    if (self->python_case_depth == self->depth)
+        self->python_case_depth = 0;
+    if (self->end_handler == NULL)
+        return 0;
+    PyObject *n = PyUnicode_DecodeUTF8(name, (Py_ssize_t)strlen(name), "strict");
+    if (n == NULL)
+        return -1;
+    PyObject *r = PyObject_CallOneArg(self->end_handler, n);
+    Py_DECREF(n);
+    if (r == NULL)
+        return -1;
+    Py_DECREF(r);
+    return 0;
+}
+
+/* ---- the held case ------------------------------------------------------------------- */
+
+static int hold(FastParser *self, const char **atts) {
+    self->held.len = 0;
+    self->held_count = 0;
+    for (; atts[0] != NULL; atts += 2) {
+        if (buf_add(&self->held, atts[0], strlen(atts[0]) + 1) < 0 ||
+            buf_add(&self->held, atts[1], strlen(atts[1]) + 1) < 0)
+            return -1;
+        self->held_count++;
+    }
+    self->holding = 1;
+    return 0;
+}
+
+/* The held attributes as expat's NULL-terminated name/value array, for giving the case to Python. */
+static const char **held_atts(FastParser *self) {
+    const char **atts = PyMem_Malloc(sizeof(char *) * (2 * (size_t)self->held_count + 1));
+    if (atts == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    const char *p = self->held.data;
+    for (int i = 0; i < 2 * self->held_count; i++) {
+        atts[i] = p;
+        p += strlen(p) + 1;
+    }
+    atts[2 * self->held_count] = NULL;
+    return atts;
+}
+
+static int release_to_python(FastParser *self) {
+    self->holding = 0;
+    const char **atts = held_atts(self);
+    if (atts == NULL)
+        return -1;
+    int rc = call_start(self, "testcase", atts);
+    PyMem_Free(atts);
+    return rc;
+}
+
+static const char *held_get(FastParser *self, const char *key) {
+    const char *p = self->held.data;
+    for (int i = 0; i < self->held_count; i++) {
+        const char *value = p + strlen(p) + 1;
+        if (strcmp(p, key) == 0)
+            return value;
+        p = value + strlen(value) + 1;
+    }
+    return NULL;
+}
+
+/* A str for `raw`, interned through the reader's strings dict; the previous case's is reused as is. */
+static PyObject *interned(FastParser *self, const char *raw, Buf *last_raw, PyObject **last) {
+    size_t n = strlen(raw);
+    if (*last != NULL && last_raw->len == n && memcmp(last_raw->data, raw, n) == 0) {
+        Py_INCREF(*last);
+        return *last;
+    }
+    PyObject *s = PyUnicode_DecodeUTF8(raw, (Py_ssize_t)n, "strict");
+    if (s == NULL)
+        return NULL;
+    PyObject *kept = PyDict_SetDefault(self->strings, s, s); /* borrowed */
+    Py_DECREF(s);
+    if (kept == NULL)
+        return NULL;
+    last_raw->len = 0;
+    if (buf_add(last_raw, raw, n) < 0)
+        return NULL;
+    Py_INCREF(kept);
+    Py_XSETREF(*last, kept);
+    Py_INCREF(kept);
+    return kept;
+}
+
+/* Digits only, as int() reads them; anything else (signs, spaces, underscores) is Python's to read. */
+static int plain_int(const char *s, long long *out) {
+    size_t n = strlen(s);
+    if (n == 0 || n > 18)
+        return 0;
+    long long v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+/* `123`, `1.5`, `.5`, `2.` as float() reads them, in [0, 1e9); exponents, signs, commas are Python's. */
+static int plain_time(const char *s, double *out) {
+    size_t n = strlen(s);
+    int digits = 0, dots = 0;
+    if (n == 0 || n > 40)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] >= '0' && s[i] <= '9')
+            digits++;
+        else if (s[i] == '.' && ++dots == 1)
+            continue;
+        else
+            return 0;
+    }
+    if (digits == 0)
+        return 0;
+    char *end = NULL;
+    double v = PyOS_string_to_double(s, &end, NULL);
+    if (v == -1.0 && PyErr_Occurred()) {
+        PyErr_Clear();
+        return 0;
+    }
+    if (end != s + n || !(v >= 0.0 && v < 1e9))
+        return 0;
+    *out = v;
+    return 1;
+}
+
+static void set_field(PyObject *obj, int field, PyObject *value) {
+    /* The slot is empty (fresh from tp_alloc): store a new reference, as the slot's setter would. */
+    PyObject **slot = (PyObject **)((char *)obj + field_offset[field]);
+    *slot = value;
+}
+
+/* The held case as a TestCase, when it is plain; 0 with nothing built when Python must read it. */
+static int build_held(FastParser *self) {
+    if (held_get(self, "status") != NULL || held_get(self, "disabled") != NULL)
+        return 0;
+    const char *line_raw = held_get(self, "line");
+    const char *time_raw = held_get(self, "time");
+    long long line = 0;
+    double duration = 0.0;
+    if (line_raw != NULL && !plain_int(line_raw, &line))
+        return 0;
+    if (time_raw != NULL && !plain_time(time_raw, &duration))
+        return 0;
+
+    const char *name_raw = held_get(self, "name");
+    const char *class_raw = held_get(self, "classname");
+    if (class_raw == NULL)
+        class_raw = held_get(self, "class");
+    const char *file_raw = held_get(self, "file");
+
+    PyObject *name = PyUnicode_DecodeUTF8(name_raw ? name_raw : "", name_raw ? (Py_ssize_t)strlen(name_raw) : 0,
+                                          "strict");
+    PyObject *classname = name ? interned(self, class_raw ? class_raw : "", &self->last_classname_raw,
+                                          &self->last_classname)
+                               : NULL;
+    PyObject *file = NULL;
+    if (classname != NULL) {
+        if (file_raw != NULL)
+            file = interned(self, file_raw, &self->last_file_raw, &self->last_file);
+        else
+            file = Py_NewRef(Py_None);
+    }
+    PyObject *line_obj = NULL;
+    if (file != NULL)
+        line_obj = line_raw != NULL ? PyLong_FromLongLong(line) : Py_NewRef(Py_None);
+    PyObject *duration_obj = line_obj ? PyFloat_FromDouble(duration) : NULL;
+    PyObject *record = duration_obj ? case_type->tp_alloc(case_type, 0) : NULL;
+    if (record == NULL) {
+        Py_XDECREF(name);
+        Py_XDECREF(classname);
+        Py_XDECREF(file);
+        Py_XDECREF(line_obj);
+        Py_XDECREF(duration_obj);
+        return -1;
+    }
+    set_field(record, F_NAME, name);
+    set_field(record, F_CLASSNAME, classname);
+    set_field(record, F_SUITE, Py_NewRef(self->suite));
+    set_field(record, F_FILE, file);
+    set_field(record, F_LINE, line_obj);
+    set_field(record, F_DURATION, duration_obj);
+    set_field(record, F_RESULT, Py_NewRef(passed));
+    set_field(record, F_MESSAGE, Py_NewRef(empty_str));
+    set_field(record, F_DETAILS, Py_NewRef(empty_str));
+    set_field(record, F_STDOUT, Py_NewRef(empty_str));
+    set_field(record, F_STDERR, Py_NewRef(empty_str));
+    set_field(record, F_ATTEMPTS, Py_NewRef(empty_tuple));
+    int rc = PyList_Append(self->cases, record);
+    Py_DECREF(record);
+    return rc < 0 ? -1 : 1;
+}
+
+/* ---- expat callbacks ------------------------------------------------------------------ */
+
+static void XMLCALL on_start(void *data, const XML_Char *name, const XML_Char **atts) {
+    FastParser *self = data;
+    if (self->failed)
+        return;
+    if (self->holding) { /* the held case has a child: it is Python's, opened at its own depth */
+        if (release_to_python(self) < 0) {
+            stop(self);
+            return;
+        }
+    } else if (self->cases != NULL && self->python_case_depth == 0 && self->text_handler == NULL &&
+               strcmp(name, "testcase") == 0) {
+        self->depth++;
+        if (hold(self, atts) < 0)
+            stop(self);
+        return;
+    }
+    self->depth++;
+    if (call_start(self, name, atts) < 0)
+        stop(self);
+}
+
+static void XMLCALL on_end(void *data, const XML_Char *name) {
+    FastParser *self = data;
+    if (self->failed)
+        return;
+    if (self->holding) {
+        self->holding = 0;
+        int built = build_held(self);
+        if (built == 0)
+            built = release_to_python(self) < 0 ? -1 : 0;
+        if (built < 0) {
+            stop(self);
+            return;
+        }
+        if (built == 1) {
+            self->depth--;
+            return;
+        }
+    }
+    if (call_end(self, name) < 0)
+        stop(self);
+    self->depth--;
+}
+
+static void XMLCALL on_text(void *data, const XML_Char *s, int len) {
+    FastParser *self = data;
+    if (self->failed || self->text_handler == NULL || self->holding)
+        return;
+    if (buf_add(&self->text, s, (size_t)len) < 0 || (self->text.len >= TEXT_FLUSH && flush_text(self) < 0))
+        stop(self);
+}
+
+static void refuse(FastParser *self) {
+    if (!self->failed) {
+        self->refused = 1;
+        self->failed = 1;
+        XML_StopParser(self->parser, XML_FALSE);
+    }
+}
+
+static void XMLCALL on_entity_decl(void *data, const XML_Char *name, int is_param, const XML_Char *value,
+                                   int value_len, const XML_Char *base, const XML_Char *system_id,
+                                   const XML_Char *public_id, const XML_Char *notation) {
+    refuse(data);
+}
+
+static int XMLCALL on_external_entity(XML_Parser parser, const XML_Char *context, const XML_Char *base,
+                                      const XML_Char *system_id, const XML_Char *public_id) {
+    refuse(XML_GetUserData(parser));
+    return XML_STATUS_ERROR;
+}
+
+/* ---- the Python type ------------------------------------------------------------------ */
+
+static int setup(FastParser *self) {
+    self->parser = XML_ParserCreate(NULL);
+    if (self->parser == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    XML_SetUserData(self->parser, self);
+    XML_SetElementHandler(self->parser, on_start, on_end);
+    XML_SetCharacterDataHandler(self->parser, on_text);
+    XML_SetEntityDeclHandler(self->parser, on_entity_decl);
+    XML_SetExternalEntityRefHandler(self->parser, on_external_entity);
+    XML_SetParamEntityParsing(self->parser, XML_PARAM_ENTITY_PARSING_NEVER);
+    return 0;
+}
+
+static PyObject *FastParser_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
+    if (case_type == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "configure() has not been called");
+        return NULL;
+    }
+    if (PyTuple_GET_SIZE(args) || (kwds && PyDict_GET_SIZE(kwds))) {
+        PyErr_SetString(PyExc_TypeError, "FastParser() takes no arguments");
+        return NULL;
+    }
+    FastParser *self = (FastParser *)type->tp_alloc(type, 0);
+    if (self == NULL)
+        return NULL;
+    if (setup(self) < 0) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    return (PyObject *)self;
+}
+
+static int FastParser_traverse(FastParser *self, visitproc visit, void *arg) {
+    Py_VISIT(self->start_handler);
+    Py_VISIT(self->end_handler);
+    Py_VISIT(self->text_handler);
+    Py_VISIT(self->cases);
+    Py_VISIT(self->suite);
+    Py_VISIT(self->strings);
+    return 0;
+}
+
+static int FastParser_clear(FastParser *self) {
+    Py_CLEAR(self->start_handler);
+    Py_CLEAR(self->end_handler);
+    Py_CLEAR(self->text_handler);
+    Py_CLEAR(self->cases);
+    Py_CLEAR(self->suite);
+    Py_CLEAR(self->strings);
+    Py_CLEAR(self->last_classname);
+    Py_CLEAR(self->last_file);
+    return 0;
+}
+
+static void FastParser_dealloc(FastParser *self) {
+    PyObject_GC_UnTrack(self);
+    FastParser_clear(self);
+    if (self->parser != NULL)
+        XML_ParserFree(self->parser);
+    PyMem_Free(self->text.data);
+    PyMem_Free(self->held.data);
+    PyMem_Free(self->last_classname_raw.data);
+    PyMem_Free(self->last_file_raw.data);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *raise_expat_error(FastParser *self) {
+    enum XML_Error code = XML_GetErrorCode(self->parser);
+    unsigned long line = XML_GetCurrentLineNumber(self->parser);
+    unsigned long column = XML_GetCurrentColumnNumber(self->parser);
+    PyObject *message = PyUnicode_FromFormat("%s: line %lu, column %lu", XML_ErrorString(code), line, column);
+    if (message == NULL)
+        return NULL;
+    PyObject *exc = PyObject_CallOneArg(expat_error, message);
+    Py_DECREF(message);
+    if (exc == NULL)
+        return NULL;
+    PyObject *code_obj = PyLong_FromLong((long)code);
+    PyObject *line_obj = PyLong_FromUnsignedLong(line);
+    PyObject *offset_obj = PyLong_FromUnsignedLong(column);
+    if (code_obj && line_obj && offset_obj && PyObject_SetAttrString(exc, "code", code_obj) == 0 &&
+        PyObject_SetAttrString(exc, "lineno", line_obj) == 0 && PyObject_SetAttrString(exc, "offset", offset_obj) == 0)
+        PyErr_SetObject(expat_error, exc);
+    Py_XDECREF(code_obj);
+    Py_XDECREF(line_obj);
+    Py_XDECREF(offset_obj);
+    Py_DECREF(exc);
+    return NULL;
+}
+
+/* One expat call; on its end the held case (none can be held between calls at a document's end) and text. */
+static PyObject *feed(FastParser *self, const char *data, Py_ssize_t len, int final) {
+    enum XML_Status status = XML_STATUS_OK;
+    while (status == XML_STATUS_OK) {
+        int chunk = len > (1 << 30) ? (1 << 30) : (int)len;
+        int last = final && chunk == len;
+        status = XML_Parse(self->parser, data, chunk, last);
+        data += chunk;
+        len -= chunk;
+        if (len == 0)
+            break;
+    }
+    if (self->refused) {
+        PyErr_SetNone(refused_exc);
+        return NULL;
+    }
+    if (self->failed)
+        return NULL; /* a handler's exception is set */
+    if (status != XML_STATUS_OK)
+        return raise_expat_error(self);
+    if (final && flush_text(self) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *FastParser_Parse(FastParser *self, PyObject *args) {
+    Py_buffer view;
+    int final = 0;
+    if (!PyArg_ParseTuple(args, "y*|p:Parse", &view, &final))
+        return NULL;
+    if (self->parsing) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_RuntimeError, "parser is already parsing");
+        return NULL;
+    }
+    self->parsing = 1;
+    PyObject *r = feed(self, view.buf, view.len, final);
+    self->parsing = 0;
+    PyBuffer_Release(&view);
+    return r;
+}
+
+static PyObject *FastParser_ParseFile(FastParser *self, PyObject *file) {
+    PyObject *read = PyObject_GetAttrString(file, "read");
+    if (read == NULL)
+        return NULL;
+    PyObject *size = PyLong_FromLong(READ_SIZE);
+    if (size == NULL) {
+        Py_DECREF(read);
+        return NULL;
+    }
+    self->parsing = 1;
+    PyObject *r = NULL;
+    for (;;) {
+        PyObject *chunk = PyObject_CallOneArg(read, size);
+        if (chunk == NULL)
+            break;
+        if (!PyBytes_Check(chunk)) {
+            PyErr_Format(PyExc_TypeError, "read() returned %.100s, not bytes", Py_TYPE(chunk)->tp_name);
+            Py_DECREF(chunk);
+            break;
+        }
+        Py_ssize_t n = PyBytes_GET_SIZE(chunk);
+        r = feed(self, PyBytes_AS_STRING(chunk), n, n == 0);
+        Py_DECREF(chunk);
+        if (r == NULL || n == 0)
+            break;
+        Py_DECREF(r);
+        r = NULL;
+    }
+    self->parsing = 0;
+    Py_DECREF(size);
+    Py_DECREF(read);
+    return r;
+}
+
+static PyObject *FastParser_fast_cases(FastParser *self, PyObject *args) {
+    PyObject *cases, *suite = NULL, *strings = NULL;
+    if (!PyArg_ParseTuple(args, "O|UO!:fast_cases", &cases, &suite, &PyDict_Type, &strings))
+        return NULL;
+    if (cases == Py_None) {
+        Py_CLEAR(self->cases);
+        Py_RETURN_NONE;
+    }
+    if (!PyList_Check(cases) || suite == NULL || strings == NULL) {
+        PyErr_SetString(PyExc_TypeError, "fast_cases(list, str, dict) or fast_cases(None)");
+        return NULL;
+    }
+    if (strings != self->strings) { /* the remembered strings came from another dict */
+        Py_CLEAR(self->last_classname);
+        Py_CLEAR(self->last_file);
+    }
+    Py_INCREF(cases);
+    Py_XSETREF(self->cases, cases);
+    Py_INCREF(suite);
+    Py_XSETREF(self->suite, suite);
+    Py_INCREF(strings);
+    Py_XSETREF(self->strings, strings);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef FastParser_methods[] = {
+    {"Parse", (PyCFunction)FastParser_Parse, METH_VARARGS, "Parse(data, final=False): feed bytes."},
+    {"ParseFile", (PyCFunction)FastParser_ParseFile, METH_O, "ParseFile(file): feed a binary file to its end."},
+    {"fast_cases", (PyCFunction)FastParser_fast_cases, METH_VARARGS,
+     "fast_cases(cases, suite, strings): build plain cases into `cases`; fast_cases(None): give every case "
+     "to the handlers."},
+    {NULL}};
+
+static PyObject **handler_slot(FastParser *self, void *which) {
+    switch ((int)(Py_intptr_t)which) {
+    case 0:
+        return &self->start_handler;
+    case 1:
+        return &self->end_handler;
+    default:
+        return &self->text_handler;
+    }
+}
+
+static PyObject *get_handler(FastParser *self, void *which) {
+    PyObject *h = *handler_slot(self, which);
+    return Py_NewRef(h ? h : Py_None);
+}
+
+static int set_handler(FastParser *self, PyObject *value, void *which) {
+    if (value == NULL || value == Py_None) {
+        value = NULL;
+    } else if (!PyCallable_Check(value)) {
+        PyErr_SetString(PyExc_TypeError, "handler must be callable or None");
+        return -1;
+    }
+    if ((int)(Py_intptr_t)which == 2 && flush_text(self) < 0) /* text so far goes to the handler it was read for */
+        return -1;
+    Py_XINCREF(value);
+    Py_XSETREF(*handler_slot(self, which), value);
+    return 0;
+}
+
+static PyObject *get_line(FastParser *self, void *closure) {
+    return PyLong_FromUnsignedLong(XML_GetCurrentLineNumber(self->parser));
+}
+
+static PyObject *get_column(FastParser *self, void *closure) {
+    return PyLong_FromUnsignedLong(XML_GetCurrentColumnNumber(self->parser));
+}
+
+static PyGetSetDef FastParser_getset[] = {
+    {"StartElementHandler", (getter)get_handler, (setter)set_handler, NULL, (void *)0},
+    {"EndElementHandler", (getter)get_handler, (setter)set_handler, NULL, (void *)1},
+    {"CharacterDataHandler", (getter)get_handler, (setter)set_handler, NULL, (void *)2},
+    {"CurrentLineNumber", (getter)get_line, NULL, NULL, NULL},
+    {"CurrentColumnNumber", (getter)get_column, NULL, NULL, NULL},
+    {NULL}};
+
+static PyTypeObject FastParserType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "testrelay.results._fastjunit.FastParser",
+    .tp_basicsize = sizeof(FastParser),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "An expat parser for JUnit documents that builds plain test cases in C.",
+    .tp_new = FastParser_new,
+    .tp_dealloc = (destructor)FastParser_dealloc,
+    .tp_traverse = (traverseproc)FastParser_traverse,
+    .tp_clear = (inquiry)FastParser_clear,
+    .tp_methods = FastParser_methods,
+    .tp_getset = FastParser_getset,
+};
+
+/* ---- configure(): learn the record type ------------------------------------------------ */
+
+static PyObject *configure(PyObject *module, PyObject *args) {
+    PyTypeObject *type;
+    PyObject *passed_obj, *refused, *error;
+    if (!PyArg_ParseTuple(args, "O!OOO:configure", &PyType_Type, &type, &passed_obj, &refused, &error))
+        return NULL;
+    PyObject *slots = PyObject_GetAttrString((PyObject *)type, "__slots__");
+    if (slots == NULL)
+        return NULL;
+    PyObject *slot_tuple = PySequence_Tuple(slots);
+    Py_DECREF(slots);
+    if (slot_tuple == NULL)
+        return NULL;
+    int ok = PyTuple_GET_SIZE(slot_tuple) == N_FIELDS;
+    Py_ssize_t offsets[N_FIELDS];
+    for (int i = 0; ok && i < N_FIELDS; i++) {
+        ok = PyUnicode_CompareWithASCIIString(PyTuple_GET_ITEM(slot_tuple, i), field_names[i]) == 0;
+        /* Each field must be an object slot of this very type, inside its instances. */
+        PyObject *descr = ok ? PyDict_GetItemString(type->tp_dict, field_names[i]) : NULL;
+        ok = descr != NULL && Py_IS_TYPE(descr, &PyMemberDescr_Type);
+        if (ok) {
+            PyMemberDef *member = ((PyMemberDescrObject *)descr)->d_member;
+            ok = member->type == T_OBJECT_EX && !(member->flags & READONLY) && member->offset > 0 &&
+                 member->offset + (Py_ssize_t)sizeof(PyObject *) <= type->tp_basicsize;
+            offsets[i] = member->offset;
+        }
+    }
+    Py_DECREF(slot_tuple);
+    if (!ok || type->tp_itemsize != 0) {
+        PyErr_SetString(PyExc_TypeError, "the record type's slots are not the TestCase fields this module knows");
+        return NULL;
+    }
+    memcpy(field_offset, offsets, sizeof offsets);
+    Py_INCREF(type);
+    Py_XSETREF(case_type, type);
+    Py_INCREF(passed_obj);
+    Py_XSETREF(passed, passed_obj);
+    Py_INCREF(refused);
+    Py_XSETREF(refused_exc, refused);
+    Py_INCREF(error);
+    Py_XSETREF(expat_error, error);
+    Py_RETURN_NONE;
+}
+
+static PyObject *expat_version(PyObject *module, PyObject *unused) {
+    return PyUnicode_FromString(XML_ExpatVersion());
+}
+
+static PyMethodDef module_methods[] = {
+    {"configure", configure, METH_VARARGS,
+     "configure(TestCase, Result.PASSED, refused_exception, ExpatError): the record type and values to build."},
+    {"expat_version", expat_version, METH_NOARGS, "The version of the expat library this module uses."},
+    {NULL}};
+
+static struct PyModuleDef module_def = {
+    PyModuleDef_HEAD_INIT, "_fastjunit", "The JUnit reader's fast path: plain test cases built in C.", -1,
+    module_methods};
+
+PyMODINIT_FUNC PyInit__fastjunit(void) {
+    if (PyType_Ready(&FastParserType) < 0)
+        return NULL;
+    empty_str = PyUnicode_New(0, 0);
+    empty_tuple = PyTuple_New(0);
+    if (empty_str == NULL || empty_tuple == NULL)
+        return NULL;
+    PyObject *m = PyModule_Create(&module_def);
+    if (m == NULL)
+        return NULL;
+    if (PyModule_AddObjectRef(m, "FastParser", (PyObject *)&FastParserType) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

@@ -1,0 +1,36 @@
+"""The compiled fast path of the JUnit reader (`_fastjunit.c`), where this install has it.
+
+The extension is optional: a build without a C compiler or expat's headers leaves
+it out, and `FastParser` is then None and JUnit is read through pyexpat alone.
+Setting TESTRELAY_PURE_PYTHON=1 does the same on purpose, to compare the two or to
+rule the fast path out when a result looks wrong.
+"""
+
+from __future__ import annotations
+
+import os
+import pyexpat
+from typing import Any
+
+from .model import Result, TestCase
+
+
+class Refused(Exception):
+    """Raised while parsing: the document declares entities or asks for external ones."""
+
+
+def _load() -> Any:
+    if os.environ.get("TESTRELAY_PURE_PYTHON", "") not in ("", "0"):
+        return None
+    try:
+        from . import _fastjunit  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    # The extension fills TestCase's slots directly; it checks that they are the fields it knows.
+    _fastjunit.configure(TestCase, Result.PASSED, Refused, pyexpat.ExpatError)
+    return _fastjunit.FastParser
+
+
+FastParser: Any = _load()
+
+__all__ = ["FastParser", "Refused"]
