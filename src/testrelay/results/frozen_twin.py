@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import MISSING, fields
 from typing import Any, TypeVar
 
-from .model import ResultFile, TestSuite, Totals
+from .model import Result, ResultFile, TestCase, TestSuite, Totals
 
 T = TypeVar("T")
 
@@ -56,6 +56,29 @@ def twin_of(cls: type[T], probe: tuple[Any, ...], required: int | None = None) -
 
 _EMPTY = Totals()
 new_suite: Callable[..., TestSuite] = twin_of(TestSuite, ("s", (), _EMPTY, None, None, None, "", ""))
+_new_totals: Callable[..., Totals] = twin_of(Totals, (3, 1, 1, 0, 1, 0.5, 0))
+_PASSED, _FAILED, _ERROR, _SKIPPED = Result.PASSED, Result.FAILED, Result.ERROR, Result.SKIPPED
+
+
+def totals_of(cases: Sequence[TestCase]) -> Totals:
+    """`Totals.of`, equal in value (the durations are added in the same order), in about two thirds of the time."""
+    duration = 0.0
+    retried = False
+    for case in cases:
+        duration += case.duration
+        if case.attempts:
+            retried = True
+    results = [case.result for case in cases]
+    count = results.count
+    passed = count(_PASSED)
+    if passed == len(results):
+        failed = errors = skipped = 0
+    else:
+        failed, errors, skipped = count(_FAILED), count(_ERROR), count(_SKIPPED)
+        if passed + failed + errors + skipped != len(results):
+            return Totals.of(cases)  # a result outside the four: the model's own count decides
+    flaky = sum(1 for case in cases if case.attempts and case.flaky) if retried else 0
+    return _new_totals(len(results), passed, failed, errors, skipped, duration, flaky)
 _new_file: Callable[..., ResultFile] = twin_of(ResultFile, ("p", "junit", (), _EMPTY, None, ()))
 
 
@@ -68,4 +91,4 @@ def file_of(
     return _new_file(path, format, suites, totals, dialect, warnings)
 
 
-__all__ = ["file_of", "new_suite", "twin_class", "twin_of"]
+__all__ = ["file_of", "new_suite", "totals_of", "twin_class", "twin_of"]

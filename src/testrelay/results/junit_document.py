@@ -14,13 +14,13 @@ from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
 
-from .frozen_twin import new_suite
+from .frozen_twin import new_suite, totals_of
 from .go_output import FRAMING, failure_message, skip_reason
 from .junit_case_factory import new_case
 from .junit_dialect import SAMPLE, Clues
 from .junit_spec_file import ROOT_SUITE
 from .junit_values import DETAILS_CAP, MESSAGE_CAP, OUTPUT_CAP, bounded, first_line, parse_int, parse_seconds
-from .model import Attempt, Result, TestCase, TestSuite, Totals
+from .model import Attempt, Result, TestCase, TestSuite
 
 _PASSED, _FAILED, _ERROR, _SKIPPED = Result.PASSED, Result.FAILED, Result.ERROR, Result.SKIPPED
 _SKIP_STATUS = frozenset({"notrun", "disabled", "skipped", "skip", "suppressed", "pending", "ignored"})
@@ -38,6 +38,7 @@ _JEST_UNRUN = "Test suite failed to run"
 _JEST_HEADER = "\u25cf " + _JEST_UNRUN
 _GO_FAILED = "Failed"  # the whole message gotestsum and go-junit-report give a failing Go test
 _GO_RUN = "=== RUN "
+_TEST_MAIN = "TestMain"
 _RERUN_NOTE = "failed, then rerun (the runner kept no details of this attempt)"
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
 _XML_LANG = "{" + _XML_NS + "}lang"
@@ -217,11 +218,12 @@ class Document:
         if root and not frame.is_suite:
             self._root_end(frame)
 
-    def _fold_repeats(self, frame: Frame) -> None:
-        """Fold the records of one test into one case with attempts, in the order they came."""
+    def _fold_repeats(self, frame: Frame) -> set[str]:
+        """Fold the records of one test into one case with attempts, in the order they came; the names read."""
         cases = frame.cases
-        if len(set(map(_name_of, cases))) == len(cases):
-            return  # no test recorded twice: the usual file
+        names = set(map(_name_of, cases))
+        if len(names) == len(cases):
+            return names  # no test recorded twice: the usual file
         frame.cases = []
         by_id = frame.by_id
         for case in cases:
@@ -231,9 +233,10 @@ class Document:
                 frame.cases.append(case)
             else:
                 self.repeat(frame, index, case)
+        return names
 
     def _close(self, frame: Frame) -> None:
-        self._fold_repeats(frame)
+        names = self._fold_repeats(frame)
         cases = frame.cases
         real = len(cases)
         records = real + frame.merged
@@ -255,19 +258,19 @@ class Document:
             suite = new_suite(
                 frame.name,
                 held,
-                Totals.of(held),
+                totals_of(held),
                 parse_seconds(time) if time else None,
                 get("timestamp"),
                 get("hostname"),
-                bounded(stdout, OUTPUT_CAP),
-                bounded(stderr, OUTPUT_CAP),
+                bounded(stdout, OUTPUT_CAP) if stdout else "",
+                bounded(stderr, OUTPUT_CAP) if stderr else "",
             )
             self.suites.append(suite)
             t = suite.totals
             synthetic = len(cases) - real  # not tests the runner counted, but errors it did
             if not synthetic and t.errors:
                 synthetic = sum(1 for c in cases if c.classname == _JEST_UNRUN and c.result is _ERROR)
-            uncounted = _uncounted_test_main(cases) if t.failed else 0
+            uncounted = _uncounted_test_main(cases) if t.failed and _TEST_MAIN in names else 0
             frame.tests += t.tests - synthetic - uncounted
             self.synthetic += synthetic
             self.uncounted += uncounted
@@ -279,7 +282,7 @@ class Document:
         frame.by_id = {}
         frame.cases = []
         if is_suite:
-            self._check_declared(get, frame, f"suite {frame.name!r}", self.extra_failures - frame.extra_start)
+            self._check_declared(get, frame, None, self.extra_failures - frame.extra_start)
 
     def _root_end(self, frame: Frame) -> None:
         summary = Frame({}, False, "", "")
@@ -294,11 +297,14 @@ class Document:
         summary.records = self.records
         self._check_declared(frame.attrs.get, summary, "<testsuites>", self.extra_failures)
 
-    def _check_declared(self, get: Callable[[str], str | None], frame: Frame, where: str, extra: int) -> None:
-        """Warn where declared counts contradict the cases; `extra` counts failure elements past a case's first."""
+    def _check_declared(self, get: Callable[[str], str | None], frame: Frame, where: str | None, extra: int) -> None:
+        """Warn where declared counts contradict the cases; `extra` counts failure elements past a case's first.
+
+        `where` names the element in a warning; None: the suite of `frame`, named only when a warning needs it.
+        """
         declared = parse_int(get("tests"))
         if declared is not None and declared not in (frame.tests, frame.records):
-            self._mismatch(where, "tests", declared, frame.tests)
+            self._mismatch(where, "tests", declared, frame.tests, frame)
         failures, errors = parse_int(get("failures")), parse_int(get("errors"))
         if failures is not None or errors is not None:
             f, e = failures or 0, errors or 0
@@ -307,18 +313,20 @@ class Document:
             # failed expectations, one <failure> each, rather than failed specs.
             if f + e not in (frame.failed + frame.errors, frame.failed + extra + frame.errors):
                 if failures is not None and f not in (frame.failed, frame.failed + extra):
-                    self._mismatch(where, "failures", f, frame.failed)
+                    self._mismatch(where, "failures", f, frame.failed, frame)
                 if errors is not None and e != frame.errors:
-                    self._mismatch(where, "errors", e, frame.errors)
+                    self._mismatch(where, "errors", e, frame.errors, frame)
         skipped = parse_int(get("skipped"))
         if skipped is None:
             skipped = parse_int(get("skip"))
         if skipped is not None:
             disabled = parse_int(get("disabled")) or 0
             if frame.skipped not in (skipped, skipped + disabled):
-                self._mismatch(where, "skipped", skipped, frame.skipped)
+                self._mismatch(where, "skipped", skipped, frame.skipped, frame)
 
-    def _mismatch(self, where: str, what: str, declared: int, found: int) -> None:
+    def _mismatch(self, where: str | None, what: str, declared: int, found: int, frame: Frame) -> None:
+        if where is None:
+            where = f"suite {frame.name!r}"
         self.warnings.append(
             f"{self.path}: {where} declares {what}={declared} but holds {found}; the cases are counted"
         )
@@ -481,7 +489,7 @@ def _attempt(kid: list[Any], result: Result) -> Attempt:
 
 def _uncounted_test_main(cases: list[TestCase]) -> int:
     """gotestsum's stand-in for a package that failed outside its tests: listed, but in no declared count."""
-    return sum(1 for c in cases if c.name == "TestMain" and not c.classname and c.result is _FAILED)
+    return sum(1 for c in cases if c.name == _TEST_MAIN and not c.classname and c.result is _FAILED)
 
 
 def _go_failure(output: str, file: str | None, line: int | None) -> tuple[str, str | None, int | None]:
