@@ -18,7 +18,7 @@ _GRADLE_ORDER = ("name", "tests", "skipped", "failures", "errors", "timestamp", 
 _XMLRUNNER_SUITE = re.compile(r"-\d{14}$")  # unittest-xml-reporting appends a YYYYMMDDhhmmss stamp
 _SPEC_FILE = re.compile(r"\.(?:spec|test)\.[cm]?[jt]sx?$")
 _NODE_FAILURES = frozenset({"testCodeFailure", "hookFailed", "testTimeoutFailure", "cancelledByParent"})
-_BROWSERS = ("chromium", "firefox", "webkit", "chrome", "msedge", "mobile chrome", "mobile safari")
+_BROWSERS = frozenset({"chromium", "firefox", "webkit", "chrome", "msedge", "mobile chrome", "mobile safari"})
 
 
 @dataclass(slots=True)
@@ -147,8 +147,9 @@ def _pytest(c: Clues, v: _View) -> str | None:
 
 
 def _xmlrunner(c: Clues, v: _View) -> str | None:
-    if any(_XMLRUNNER_SUITE.search(n) for n in v.names):
-        return "unittest-xml-reporting"
+    for n in v.names:
+        if "-" in n and _XMLRUNNER_SUITE.search(n):  # the "-" test spares the regex most names
+            return "unittest-xml-reporting"
     return None
 
 
@@ -166,9 +167,9 @@ def _by_root_name(c: Clues, v: _View) -> str | None:
 
 def _playwright(c: Clues, v: _View) -> str | None:
     if "hostname" in v.suite_keys:
-        hosts = _suite_values(c, "hostname")
-        if any(h.lower() in _BROWSERS for h in hosts):
-            return "playwright"
+        for host in _suite_values(c, "hostname"):
+            if host.lower() in _BROWSERS:
+                return "playwright"
     if "id" in c.root and "skipped" in c.root and any(_SPEC_FILE.search(n) for n in v.names):
         return "playwright"
     return None
