@@ -42,3 +42,20 @@ def test_a_result_outside_the_four_fails_as_in_the_model() -> None:
         Totals.of(cases)
     with pytest.raises(KeyError):
         totals_of(cases)
+
+
+_totals = st.builds(
+    Totals,
+    st.integers(0, 10**6), st.integers(0, 10**6), st.integers(0, 10**6), st.integers(0, 10**6),
+    st.integers(0, 10**6), st.floats(0, 1e9), st.integers(0, 10**3),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_totals, max_size=20))
+def test_sum_adds_as_the_plus_operator_does(parts: list[Totals]) -> None:
+    expected = Totals()
+    for part in parts:
+        expected = expected + part
+    made = Totals.sum(iter(parts))
+    assert made == expected and made.duration.hex() == expected.duration.hex()

@@ -52,6 +52,8 @@ def split_patterns(patterns: Iterable[str]) -> tuple[list[str], list[str]]:
 
 
 def _located(base_dir: str, match: str) -> str:
+    if base_dir == ".":
+        return os.path.normpath(match)  # the same path as joined to ".", without the join: a call per file
     return os.path.normpath(match if os.path.isabs(match) else os.path.join(base_dir, match))
 
 

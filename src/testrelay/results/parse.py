@@ -106,13 +106,17 @@ def _sizes(paths: Sequence[str]) -> list[int]:
 
 def plan_workers(sizes: Sequence[int], jobs: int | None) -> int:
     """How many processes to read with (this one included): 1 unless there are many files (or `jobs` asks)."""
-    if len(sizes) < 2:
+    return _worker_count(len(sizes), jobs)
+
+
+def _worker_count(files: int, jobs: int | None) -> int:
+    if files < 2:
         return 1
     if jobs is not None:
-        return max(1, min(jobs, len(sizes)))
-    if len(sizes) < PARALLEL_MIN_FILES:
+        return max(1, min(jobs, files))
+    if files < PARALLEL_MIN_FILES:
         return 1
-    return max(1, min(available_cores(), len(sizes)))
+    return max(1, min(available_cores(), files))
 
 
 def chunked(paths: Sequence[str], sizes: Sequence[int], chunks: int) -> list[list[int]]:
@@ -287,11 +291,11 @@ def parse(
         )
     problems = [Problem(u.pattern, u.reason, fatal=False) for u in found.unmatched]
     paths = found.files
-    sizes = _sizes(paths)
-    workers = plan_workers(sizes, jobs)
+    # The plan needs only the number of files; the sizes (a stat each) only the split between processes.
+    workers = _worker_count(len(paths), jobs)
     bar = Progress(len(paths), "parsing result files", enabled=progress if progress is not None else None)
     if workers > 1:
-        outcomes = _parse_parallel(paths, sizes, workers, max_bytes, bar)
+        outcomes = _parse_parallel(paths, _sizes(paths), workers, max_bytes, bar)
     else:
         outcomes = _parse_sequential(paths, max_bytes, bar)
     files = []
