@@ -4,8 +4,9 @@ Pickle rebuilds a frozen, slotted dataclass through dataclasses' generic
 __setstate__, which looks up the field list again for every object: for a file
 of a million cases that costs as much as parsing it, and would eat the whole
 gain of a second process. Here each model object travels as its class and a
-tuple of field values and is rebuilt through the slots' own setters. The
-reducers live in a private dispatch table, so pickling elsewhere is unchanged.
+tuple of field values and is rebuilt through its slotted twin (`frozen_twin`),
+one call per object. The reducers live in a private dispatch table, so pickling
+elsewhere is unchanged.
 """
 
 from __future__ import annotations
@@ -18,25 +19,33 @@ import pickle
 from collections.abc import Callable
 from typing import Any
 
-from .model import Attempt, Problem, ResultFile, TestCase, TestSuite, Totals
+from .frozen_twin import twin_of
+from .model import Attempt, Problem, Result, ResultFile, TestCase, TestSuite, Totals
 
 MODEL_CLASSES = (TestCase, Attempt, TestSuite, Totals, ResultFile, Problem)
+# A value for each required field, to check each twin once against the real constructor.
+_PROBES: dict[type, tuple[Any, ...]] = {
+    TestCase: ("n",),
+    Attempt: (Result.FAILED,),
+    TestSuite: ("s",),
+    Totals: (),
+    ResultFile: ("p", "junit"),
+    Problem: ("p", "m"),
+}
 
-_SETTERS: dict[type, tuple[Callable[[Any, Any], None], ...]] = {}
+_BUILDERS: dict[type, Callable[..., Any]] = {}
 
 
 def _rebuild(cls: type, values: tuple[Any, ...]) -> Any:
-    obj = object.__new__(cls)
-    for setter, value in zip(_SETTERS[cls], values, strict=True):
-        setter(obj, value)
-    return obj
+    return _BUILDERS[cls](*values)
 
 
 def _reducer(cls: type) -> Callable[[Any], tuple[Any, ...]]:
     names = [f.name for f in dataclasses.fields(cls)]
-    # The slot descriptors set a field even on a frozen class, without its __setattr__ guard.
-    _SETTERS[cls] = tuple(getattr(cls, name).__set__ for name in names)
     values = operator.attrgetter(*names)
+    probe = values(cls(*_PROBES[cls]))
+    # Every field travels, so the twin takes each one positionally, none from a default.
+    _BUILDERS[cls] = twin_of(cls, probe if len(names) > 1 else (probe,))
 
     def reduce(obj: Any) -> tuple[Any, ...]:
         got = values(obj)
