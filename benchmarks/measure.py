@@ -6,6 +6,7 @@ TOOL is one of:
   iterparse        lxml's iterparse over each file, building nothing (the floor any lxml parser stands on)
   junitparser      junitparser reading each file and touching every case's name, class, time and result
   testrelay        testrelay.results.formats.parse_file on each file, one after the other
+  testrelay-pure   the same with TESTRELAY_PURE_PYTHON=1: JUnit without the compiled fast path
   testrelay-parse  testrelay.results.parse.parse() over all files, with --jobs processes
 
 Time is the work alone, after the imports; memory is the peak resident size of
@@ -54,6 +55,12 @@ def _testrelay(paths: list[str], jobs: int) -> int | None:
     return sum(parse_file(path).totals.tests for path in paths)
 
 
+def _testrelay_pure(paths: list[str], jobs: int) -> int | None:
+    # Before testrelay is first imported: the reader is chosen when `results.accelerated` loads.
+    os.environ["TESTRELAY_PURE_PYTHON"] = "1"
+    return _testrelay(paths, jobs)
+
+
 def _testrelay_parse(paths: list[str], jobs: int) -> int | None:
     from testrelay.results.formats import formats
     from testrelay.results.parse import parse
@@ -74,6 +81,7 @@ TOOLS: dict[str, Callable[[list[str], int], int | None]] = {
     "iterparse": _iterparse,
     "junitparser": _junitparser,
     "testrelay": _testrelay,
+    "testrelay-pure": _testrelay_pure,
     "testrelay-parse": _testrelay_parse,
 }
 

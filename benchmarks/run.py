@@ -23,6 +23,8 @@ sys.path.insert(0, HERE)
 import gen_junit  # noqa: E402
 import gen_trx  # noqa: E402
 
+from testrelay.results.parse import PARALLEL_MIN_FILES  # noqa: E402
+
 GENERATORS = {"junit": (gen_junit, "xml"), "trx": (gen_trx, "trx")}
 
 # The targets the parser is held to.
@@ -167,6 +169,15 @@ def targets(rows: list[Measurement], sizes: Sizes, quick: bool) -> list[str]:
         if one and two:
             out.append(f"info   {fmt}: {sizes.files:,} files read {one.seconds / two.seconds:.2f}x as fast "
                        "with 2 processes as with 1")
+        other = by.get((many, "junitparser"))
+        if one and other:
+            # parse() picks 2 processes from PARALLEL_MIN_FILES files on; junitparser reads in one.
+            default = two if two and sizes.files >= PARALLEL_MIN_FILES else one
+            out.append(_verdict(other.seconds / default.seconds >= MIN_VS_JUNITPARSER,
+                                f"{fmt}: {sizes.files:,} files, parse() as it runs by default is "
+                                f"{other.seconds / default.seconds:.2f}x as fast as junitparser "
+                                f"(in one process {other.seconds / one.seconds:.2f}x; target >= "
+                                f"{MIN_VS_JUNITPARSER}x)"))
     if quick:
         out.append("note   --quick sizes: timings are a smoke check, not the benchmark")
     return out
@@ -216,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
         tools = ["iterparse", *(["junitparser"] if fmt == "junit" else []), "testrelay"]
         for tool in tools:
             rows.append(measure(big, tool, paths["big"], repeat=args.repeat))
+        if fmt == "junit":  # what an install without the C fast path gets
+            rows.append(measure(big, "testrelay-pure", paths["big"], repeat=args.repeat))
         # The same file through parse(), the path the commands take (it pauses the cycle collector).
         rows.append(measure(big, "testrelay-parse", paths["big"], repeat=args.repeat))
         if sizes.memory != sizes.big:
