@@ -81,7 +81,8 @@ def collect(patterns: Iterable[str], base_dir: str = ".") -> Collected:
         if plain and not (exclude and glob.globmatch(pattern, exclude, flags=FLAGS)):
             found.add(_located(root, pattern))
             continue
-        matches = glob.glob(pattern, flags=FLAGS, root_dir=root, exclude=exclude or None)
+        # NOUNIQUE: `found` drops repeats anyway, so wcmatch's own check per match would be paid twice.
+        matches = glob.glob(pattern, flags=FLAGS | glob.NOUNIQUE, root_dir=root, exclude=exclude or None)
         if not matches:
             unmatched.append(Unmatched(pattern, _why_unmatched(pattern, root, exclude)))
             continue
