@@ -87,7 +87,10 @@ case_st = st.fixed_dictionaries(
         "extra": TEXT,
     },
 )
-testcase_st = st.tuples(case_st, st.sampled_from(CHILDREN), st.booleans())  # attributes, child, prefixed
+CHILDREN += ["<skipped message='why'>text<b/>after</skipped>", "<failure>a<![CDATA[b]]>c</failure>",
+             "<system-err>e</system-err>", "<j:failure message='p'>t</j:failure>", "<other>x</other>"]
+children_st = st.lists(st.sampled_from(CHILDREN), max_size=3).map("".join)
+testcase_st = st.tuples(case_st, children_st, st.booleans())  # attributes, children, prefixed
 suite_extra = st.sampled_from(["", "<system-out>s</system-out>"])
 suite_st = st.tuples(TEXT, st.lists(testcase_st, max_size=6), st.booleans(), suite_extra)
 

@@ -77,6 +77,12 @@ typedef struct {
     PyObject *cases;   /* list the fast path appends to, or NULL: fast path off */
     PyObject *suite;   /* the suite name put on those cases */
     PyObject *strings; /* dict interning class names and files */
+    PyObject *close_case; /* Python's close_case(attrs, kids), for a held case whose children were collected */
+    PyObject *kids;       /* the held case's children so far, [tag, attrs, [text]] each, or NULL */
+    PyObject *kid_tag, *kid_attrs; /* the child being collected */
+    Buf kid_text;
+    int in_kid;
+    long held_depth;
     PyObject *last_classname, *last_file; /* the interned str of the previous case's value */
     Buf last_classname_raw, last_file_raw;
     Buf text;     /* character data not yet handed over */
@@ -141,46 +147,56 @@ static int is_testcase(const char *name) {
     return colon != NULL && strcmp(colon + 1, "testcase") == 0;
 }
 
-static int call_start(FastParser *self, const char *name, const char **atts) {
+static int call_start_obj(FastParser *self, PyObject *name, PyObject *attrs) {
     if (flush_text(self) < 0)
         return -1;
-    if (self->python_case_depth == 0 && is_testcase(name))
-        self->python_case_depth = self->depth;
     if (self->start_handler == NULL)
         return 0;
-    PyObject *n = PyUnicode_DecodeUTF8(name, (Py_ssize_t)strlen(name), "strict");
-    if (n == NULL)
-        return -1;
-    PyObject *d = attrs_dict(atts);
-    if (d == NULL) {
-        Py_DECREF(n);
-        return -1;
-    }
-    PyObject *r = PyObject_CallFunctionObjArgs(self->start_handler, n, d, NULL);
-    Py_DECREF(n);
-    Py_DECREF(d);
+    PyObject *r = PyObject_CallFunctionObjArgs(self->start_handler, name, attrs, NULL);
     if (r == NULL)
         return -1;
     Py_DECREF(r);
     return 0;
 }
 
-static int call_end(FastParser *self, const char *name) {
+static int call_end_obj(FastParser *self, PyObject *name) {
     if (flush_text(self) < 0)
         return -1;
-    if (self->python_case_depth == self->depth)
-        self->python_case_depth = 0;
     if (self->end_handler == NULL)
         return 0;
-    PyObject *n = PyUnicode_DecodeUTF8(name, (Py_ssize_t)strlen(name), "strict");
-    if (n == NULL)
-        return -1;
-    PyObject *r = PyObject_CallOneArg(self->end_handler, n);
-    Py_DECREF(n);
+    PyObject *r = PyObject_CallOneArg(self->end_handler, name);
     if (r == NULL)
         return -1;
     Py_DECREF(r);
     return 0;
+}
+
+static int call_start(FastParser *self, const char *name, const char **atts) {
+    if (self->python_case_depth == 0 && is_testcase(name))
+        self->python_case_depth = self->depth;
+    if (self->start_handler == NULL)
+        return flush_text(self);
+    PyObject *n = PyUnicode_DecodeUTF8(name, (Py_ssize_t)strlen(name), "strict");
+    if (n == NULL)
+        return -1;
+    PyObject *d = attrs_dict(atts);
+    int rc = d == NULL ? -1 : call_start_obj(self, n, d);
+    Py_DECREF(n);
+    Py_XDECREF(d);
+    return rc;
+}
+
+static int call_end(FastParser *self, const char *name) {
+    if (self->python_case_depth == self->depth)
+        self->python_case_depth = 0;
+    if (self->end_handler == NULL)
+        return flush_text(self);
+    PyObject *n = PyUnicode_DecodeUTF8(name, (Py_ssize_t)strlen(name), "strict");
+    if (n == NULL)
+        return -1;
+    int rc = call_end_obj(self, n);
+    Py_DECREF(n);
+    return rc;
 }
 
 /* ---- the held case ------------------------------------------------------------------- */
@@ -195,6 +211,7 @@ static int hold(FastParser *self, const char **atts) {
         self->held_count++;
     }
     self->holding = 1;
+    self->held_depth = self->depth;
     return 0;
 }
 
@@ -368,14 +385,138 @@ static int build_held(FastParser *self) {
     return rc < 0 ? -1 : 1;
 }
 
+/* ---- children of the held case ---------------------------------------------------------- */
+
+/* The children Python reads as result or output text (junit.py's _CASE_TEXT), collected here when they
+ * have no children of their own: the case then reaches Python in one close_case() call. */
+static int is_kid_tag(const char *name) {
+    static const char *tags[] = {"failure", "error", "skipped", "disabled", "system-out", "system-err", NULL};
+    for (const char **t = tags; *t != NULL; t++)
+        if (strcmp(name, *t) == 0)
+            return 1;
+    return 0;
+}
+
+static int open_kid(FastParser *self, const char *name, const char **atts) {
+    if (self->kids == NULL && (self->kids = PyList_New(0)) == NULL)
+        return -1;
+    self->kid_tag = PyUnicode_DecodeUTF8(name, (Py_ssize_t)strlen(name), "strict");
+    self->kid_attrs = self->kid_tag ? attrs_dict(atts) : NULL;
+    if (self->kid_attrs == NULL)
+        return -1;
+    self->kid_text.len = 0;
+    self->in_kid = 1;
+    return 0;
+}
+
+static PyObject *kid_parts(FastParser *self) {
+    if (self->kid_text.len == 0)
+        return PyList_New(0);
+    PyObject *text = PyUnicode_DecodeUTF8(self->kid_text.data, (Py_ssize_t)self->kid_text.len, "strict");
+    if (text == NULL)
+        return NULL;
+    PyObject *parts = PyList_New(1);
+    if (parts == NULL) {
+        Py_DECREF(text);
+        return NULL;
+    }
+    PyList_SET_ITEM(parts, 0, text);
+    return parts;
+}
+
+static int close_kid(FastParser *self) {
+    self->in_kid = 0;
+    PyObject *parts = kid_parts(self);
+    PyObject *kid = parts ? PyList_New(3) : NULL;
+    if (kid == NULL) {
+        Py_XDECREF(parts);
+        Py_CLEAR(self->kid_tag);
+        Py_CLEAR(self->kid_attrs);
+        return -1;
+    }
+    PyList_SET_ITEM(kid, 0, self->kid_tag); /* the references move into the list */
+    PyList_SET_ITEM(kid, 1, self->kid_attrs);
+    PyList_SET_ITEM(kid, 2, parts);
+    self->kid_tag = self->kid_attrs = NULL;
+    int rc = PyList_Append(self->kids, kid);
+    Py_DECREF(kid);
+    return rc;
+}
+
+static void drop_kids(FastParser *self) {
+    Py_CLEAR(self->kids);
+    Py_CLEAR(self->kid_tag);
+    Py_CLEAR(self->kid_attrs);
+    self->in_kid = 0;
+}
+
+static PyObject *held_dict(FastParser *self) {
+    const char **atts = held_atts(self);
+    if (atts == NULL)
+        return NULL;
+    PyObject *d = attrs_dict(atts);
+    PyMem_Free(atts);
+    return d;
+}
+
+/* The held case turned out not to fit: give Python what it would have seen so far, as it came. */
+static int give_up(FastParser *self) {
+    long depth = self->depth;
+    self->depth = self->held_depth;
+    int rc = release_to_python(self);
+    self->depth = self->held_depth + 1;
+    Py_ssize_t n = self->kids ? PyList_GET_SIZE(self->kids) : 0;
+    for (Py_ssize_t i = 0; rc == 0 && i < n; i++) {
+        PyObject *kid = PyList_GET_ITEM(self->kids, i);
+        PyObject *parts = PyList_GET_ITEM(kid, 2);
+        rc = call_start_obj(self, PyList_GET_ITEM(kid, 0), PyList_GET_ITEM(kid, 1));
+        if (rc == 0 && PyList_GET_SIZE(parts) && self->text_handler != NULL) {
+            PyObject *r = PyObject_CallOneArg(self->text_handler, PyList_GET_ITEM(parts, 0));
+            rc = r == NULL ? -1 : 0;
+            Py_XDECREF(r);
+        }
+        if (rc == 0)
+            rc = call_end_obj(self, PyList_GET_ITEM(kid, 0));
+    }
+    if (rc == 0 && self->in_kid) {
+        rc = call_start_obj(self, self->kid_tag, self->kid_attrs);
+        /* Its text so far waits in the buffer for the handler Python has just set, as if read now. */
+        if (rc == 0 && self->text_handler != NULL)
+            rc = buf_add(&self->text, self->kid_text.data, self->kid_text.len);
+    }
+    self->depth = depth;
+    drop_kids(self);
+    return rc;
+}
+
+static int close_collected(FastParser *self) {
+    self->holding = 0;
+    PyObject *attrs = held_dict(self);
+    PyObject *r = attrs ? PyObject_CallFunctionObjArgs(self->close_case, attrs, self->kids, NULL) : NULL;
+    Py_XDECREF(attrs);
+    drop_kids(self);
+    if (r == NULL)
+        return -1;
+    Py_DECREF(r);
+    return 0;
+}
+
 /* ---- expat callbacks ------------------------------------------------------------------ */
 
 static void XMLCALL on_start(void *data, const XML_Char *name, const XML_Char **atts) {
     FastParser *self = data;
     if (self->failed)
         return;
-    if (self->holding) { /* the held case has a child: it is Python's, opened at its own depth */
-        if (release_to_python(self) < 0) {
+    if (self->holding) {
+        if (!self->in_kid && self->close_case != NULL && is_kid_tag(name)) {
+            self->depth++;
+            if (open_kid(self, name, atts) < 0)
+                stop(self);
+            return;
+        }
+        /* Any other child, or a grandchild: the case is Python's from its start on. */
+        self->holding = 0;
+        if (give_up(self) < 0) {
             stop(self);
             return;
         }
@@ -395,6 +536,18 @@ static void XMLCALL on_end(void *data, const XML_Char *name) {
     FastParser *self = data;
     if (self->failed)
         return;
+    if (self->holding && self->in_kid) {
+        if (close_kid(self) < 0)
+            stop(self);
+        self->depth--;
+        return;
+    }
+    if (self->holding && self->kids != NULL) {
+        if (close_collected(self) < 0)
+            stop(self);
+        self->depth--;
+        return;
+    }
     if (self->holding) {
         self->holding = 0;
         int built = build_held(self);
@@ -416,7 +569,14 @@ static void XMLCALL on_end(void *data, const XML_Char *name) {
 
 static void XMLCALL on_text(void *data, const XML_Char *s, int len) {
     FastParser *self = data;
-    if (self->failed || self->text_handler == NULL || self->holding)
+    if (self->failed)
+        return;
+    if (self->holding) { /* only a collected child's text counts; Python drops what lies between */
+        if (self->in_kid && buf_add(&self->kid_text, s, (size_t)len) < 0)
+            stop(self);
+        return;
+    }
+    if (self->text_handler == NULL)
         return;
     if (buf_add(&self->text, s, (size_t)len) < 0 || (self->text.len >= TEXT_FLUSH && flush_text(self) < 0))
         stop(self);
@@ -485,6 +645,10 @@ static int FastParser_traverse(FastParser *self, visitproc visit, void *arg) {
     Py_VISIT(self->cases);
     Py_VISIT(self->suite);
     Py_VISIT(self->strings);
+    Py_VISIT(self->close_case);
+    Py_VISIT(self->kids);
+    Py_VISIT(self->kid_tag);
+    Py_VISIT(self->kid_attrs);
     return 0;
 }
 
@@ -497,6 +661,8 @@ static int FastParser_clear(FastParser *self) {
     Py_CLEAR(self->strings);
     Py_CLEAR(self->last_classname);
     Py_CLEAR(self->last_file);
+    Py_CLEAR(self->close_case);
+    drop_kids(self);
     return 0;
 }
 
@@ -507,6 +673,7 @@ static void FastParser_dealloc(FastParser *self) {
         XML_ParserFree(self->parser);
     PyMem_Free(self->text.data);
     PyMem_Free(self->held.data);
+    PyMem_Free(self->kid_text.data);
     PyMem_Free(self->last_classname_raw.data);
     PyMem_Free(self->last_file_raw.data);
     Py_TYPE(self)->tp_free((PyObject *)self);
@@ -613,13 +780,22 @@ static PyObject *FastParser_ParseFile(FastParser *self, PyObject *file) {
 }
 
 static PyObject *FastParser_fast_cases(FastParser *self, PyObject *args) {
-    PyObject *cases, *suite = NULL, *strings = NULL;
-    if (!PyArg_ParseTuple(args, "O|UO!:fast_cases", &cases, &suite, &PyDict_Type, &strings))
+    PyObject *cases, *suite = NULL, *strings = NULL, *close_case = NULL;
+    if (!PyArg_ParseTuple(args, "O|UO!O:fast_cases", &cases, &suite, &PyDict_Type, &strings, &close_case))
         return NULL;
     if (cases == Py_None) {
         Py_CLEAR(self->cases);
+        Py_CLEAR(self->close_case);
         Py_RETURN_NONE;
     }
+    if (close_case == Py_None)
+        close_case = NULL;
+    if (close_case != NULL && !PyCallable_Check(close_case)) {
+        PyErr_SetString(PyExc_TypeError, "close_case must be callable");
+        return NULL;
+    }
+    Py_XINCREF(close_case);
+    Py_XSETREF(self->close_case, close_case);
     if (!PyList_Check(cases) || suite == NULL || strings == NULL) {
         PyErr_SetString(PyExc_TypeError, "fast_cases(list, str, dict) or fast_cases(None)");
         return NULL;
@@ -641,8 +817,9 @@ static PyMethodDef FastParser_methods[] = {
     {"Parse", (PyCFunction)FastParser_Parse, METH_VARARGS, "Parse(data, final=False): feed bytes."},
     {"ParseFile", (PyCFunction)FastParser_ParseFile, METH_O, "ParseFile(file): feed a binary file to its end."},
     {"fast_cases", (PyCFunction)FastParser_fast_cases, METH_VARARGS,
-     "fast_cases(cases, suite, strings): build plain cases into `cases`; fast_cases(None): give every case "
-     "to the handlers."},
+     "fast_cases(cases, suite, strings, close_case=None): build plain cases into `cases`, and with "
+     "close_case(attrs, kids) hand it a case whose children are only result and output elements as one "
+     "call; fast_cases(None): give every case to the handlers."},
     {NULL}};
 
 static PyObject **handler_slot(FastParser *self, void *which) {

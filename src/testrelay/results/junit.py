@@ -115,7 +115,7 @@ class _Reader:
                     sampled = frame
                     doc.sample_case(attrs)
                     if fast is not None:
-                        fast(cases, suite, doc.strings)
+                        fast(cases, suite, doc.strings, close_case)
                 case = attrs
                 depth = 0
                 kids = None
@@ -135,7 +135,12 @@ class _Reader:
                     retry = None
                 depth -= 1
                 return
-            get = case.get
+            close_case(case, kids)
+            case = None
+
+        def close_case(attrs: dict[str, str], kids: list[list[Any]] | None) -> None:
+            """The case element has ended: its record, from its attributes and result/output children."""
+            get = attrs.get
             name = get("name") or ""
             classname = get("classname")
             if classname is None:
@@ -166,8 +171,7 @@ class _Reader:
                 record = twin(name, classname, suite, file, line, duration, result)
                 record.__class__ = case_class
             else:
-                record = doc.full_case(case, kids, name, classname, suite, file, line, duration)
-            case = None
+                record = doc.full_case(attrs, kids, name, classname, suite, file, line, duration)
             cases.append(record)  # records of one test are folded when the suite ends
 
         def case_child(name: str, attrs: dict[str, str]) -> None:
