@@ -1,6 +1,7 @@
 #!/bin/sh
 # Builds the root filesystem that stands in for python:3.11-slim when no image can be pulled:
-# Debian bookworm (minbase) with python3, venv and pip, this machine's CA certificates and pip
+# Debian bookworm (minbase) with python3, its headers (as the official image has them), venv and
+# pip, this machine's CA certificates and pip
 # index settings, written as a tarball for `docker import`.
 #
 # usage: base_image.sh OUT.tar
@@ -37,7 +38,7 @@ root="$work/root"
 
 url=$(mirror)
 echo "base_image: debootstrap $suite from $url" >&2
-debootstrap --variant=minbase --include=python3,python3-venv,python3-pip,ca-certificates \
+debootstrap --variant=minbase --include=python3,python3-venv,python3-pip,python3-dev,ca-certificates \
     "$suite" "$root" "$url" >"$work/debootstrap.log" 2>&1 || {
     tail -n 20 "$work/debootstrap.log" >&2
     exit 1
