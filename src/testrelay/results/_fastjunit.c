@@ -78,6 +78,8 @@ typedef struct {
     PyObject *suite;   /* the suite name put on those cases */
     PyObject *strings; /* dict interning class names and files */
     PyObject *close_case; /* Python's close_case(attrs, kids), for a held case whose children were collected */
+    PyObject *close_parsed; /* the same with the attribute values read here: (attrs, kids, name, classname,
+                               file, line, duration) */
     PyObject *kids;       /* the held case's children so far, [tag, attrs, [text]] each, or NULL */
     PyObject *kid_tag, *kid_attrs; /* the child being collected */
     Buf kid_text;
@@ -324,10 +326,12 @@ static void set_field(PyObject *obj, int field, PyObject *value) {
     *slot = value;
 }
 
-/* The held case as a TestCase, when it is plain; 0 with nothing built when Python must read it. */
-static int build_held(FastParser *self) {
-    if (held_get(self, "status") != NULL || held_get(self, "disabled") != NULL)
-        return 0;
+/* The five values Python's close_case() reads from a case's attributes: name, class name and file
+ * (interned), line and duration. 1 with the new references in `out`; 0 with nothing made when a line or
+ * time is not a plain number (Python reads it then); -1 on error. */
+enum { V_NAME, V_CLASSNAME, V_FILE, V_LINE, V_DURATION, N_VALUES };
+
+static int read_held(FastParser *self, PyObject *out[N_VALUES]) {
     const char *line_raw = held_get(self, "line");
     const char *time_raw = held_get(self, "time");
     long long line = 0;
@@ -336,38 +340,49 @@ static int build_held(FastParser *self) {
         return 0;
     if (time_raw != NULL && !plain_time(time_raw, &duration))
         return 0;
-
     const char *name_raw = held_get(self, "name");
     const char *class_raw = held_get(self, "classname");
     if (class_raw == NULL)
         class_raw = held_get(self, "class");
     const char *file_raw = held_get(self, "file");
 
-    PyObject *name = PyUnicode_DecodeUTF8(name_raw ? name_raw : "", name_raw ? (Py_ssize_t)strlen(name_raw) : 0,
-                                          "strict");
-    PyObject *classname = name ? interned(self, class_raw ? class_raw : "", &self->last_classname_raw,
-                                          &self->last_classname)
-                               : NULL;
-    PyObject *file = NULL;
-    if (classname != NULL) {
-        if (file_raw != NULL)
-            file = interned(self, file_raw, &self->last_file_raw, &self->last_file);
-        else
-            file = Py_NewRef(Py_None);
-    }
-    PyObject *line_obj = NULL;
-    if (file != NULL)
-        line_obj = line_raw != NULL ? PyLong_FromLongLong(line) : Py_NewRef(Py_None);
-    PyObject *duration_obj = line_obj ? PyFloat_FromDouble(duration) : NULL;
-    PyObject *record = duration_obj ? case_type->tp_alloc(case_type, 0) : NULL;
-    if (record == NULL) {
-        Py_XDECREF(name);
-        Py_XDECREF(classname);
-        Py_XDECREF(file);
-        Py_XDECREF(line_obj);
-        Py_XDECREF(duration_obj);
+    memset(out, 0, sizeof(PyObject *) * N_VALUES);
+    out[V_NAME] = PyUnicode_DecodeUTF8(name_raw ? name_raw : "", name_raw ? (Py_ssize_t)strlen(name_raw) : 0,
+                                       "strict");
+    if (out[V_NAME] != NULL)
+        out[V_CLASSNAME] =
+            interned(self, class_raw ? class_raw : "", &self->last_classname_raw, &self->last_classname);
+    if (out[V_CLASSNAME] != NULL)
+        out[V_FILE] = file_raw != NULL ? interned(self, file_raw, &self->last_file_raw, &self->last_file)
+                                       : Py_NewRef(Py_None);
+    if (out[V_FILE] != NULL)
+        out[V_LINE] = line_raw != NULL ? PyLong_FromLongLong(line) : Py_NewRef(Py_None);
+    if (out[V_LINE] != NULL)
+        out[V_DURATION] = PyFloat_FromDouble(duration);
+    if (out[V_DURATION] == NULL) {
+        for (int i = 0; i < N_VALUES; i++)
+            Py_XDECREF(out[i]);
         return -1;
     }
+    return 1;
+}
+
+/* The held case as a TestCase, when it is plain; 0 with nothing built when Python must read it. */
+static int build_held(FastParser *self) {
+    if (held_get(self, "status") != NULL || held_get(self, "disabled") != NULL)
+        return 0;
+    PyObject *v[N_VALUES];
+    int got = read_held(self, v);
+    if (got <= 0)
+        return got;
+    PyObject *record = case_type->tp_alloc(case_type, 0);
+    if (record == NULL) {
+        for (int i = 0; i < N_VALUES; i++)
+            Py_DECREF(v[i]);
+        return -1;
+    }
+    PyObject *name = v[V_NAME], *classname = v[V_CLASSNAME], *file = v[V_FILE], *line_obj = v[V_LINE],
+             *duration_obj = v[V_DURATION];
     set_field(record, F_NAME, name);
     set_field(record, F_CLASSNAME, classname);
     set_field(record, F_SUITE, Py_NewRef(self->suite));
@@ -492,7 +507,20 @@ static int give_up(FastParser *self) {
 static int close_collected(FastParser *self) {
     self->holding = 0;
     PyObject *attrs = held_dict(self);
-    PyObject *r = attrs ? PyObject_CallFunctionObjArgs(self->close_case, attrs, self->kids, NULL) : NULL;
+    PyObject *r = NULL;
+    if (attrs != NULL) {
+        PyObject *v[N_VALUES];
+        int got = read_held(self, v);
+        if (got == 1) { /* the attribute values are read here already, as close_case() would read them */
+            PyObject *args[2 + N_VALUES] = {attrs, self->kids, v[V_NAME], v[V_CLASSNAME], v[V_FILE], v[V_LINE],
+                                            v[V_DURATION]};
+            r = PyObject_Vectorcall(self->close_parsed, args, 2 + N_VALUES, NULL);
+            for (int i = 0; i < N_VALUES; i++)
+                Py_DECREF(v[i]);
+        } else if (got == 0) {
+            r = PyObject_CallFunctionObjArgs(self->close_case, attrs, self->kids, NULL);
+        }
+    }
     Py_XDECREF(attrs);
     drop_kids(self);
     if (r == NULL)
@@ -646,6 +674,7 @@ static int FastParser_traverse(FastParser *self, visitproc visit, void *arg) {
     Py_VISIT(self->suite);
     Py_VISIT(self->strings);
     Py_VISIT(self->close_case);
+    Py_VISIT(self->close_parsed);
     Py_VISIT(self->kids);
     Py_VISIT(self->kid_tag);
     Py_VISIT(self->kid_attrs);
@@ -662,6 +691,7 @@ static int FastParser_clear(FastParser *self) {
     Py_CLEAR(self->last_classname);
     Py_CLEAR(self->last_file);
     Py_CLEAR(self->close_case);
+    Py_CLEAR(self->close_parsed);
     drop_kids(self);
     return 0;
 }
@@ -780,22 +810,30 @@ static PyObject *FastParser_ParseFile(FastParser *self, PyObject *file) {
 }
 
 static PyObject *FastParser_fast_cases(FastParser *self, PyObject *args) {
-    PyObject *cases, *suite = NULL, *strings = NULL, *close_case = NULL;
-    if (!PyArg_ParseTuple(args, "O|UO!O:fast_cases", &cases, &suite, &PyDict_Type, &strings, &close_case))
+    PyObject *cases, *suite = NULL, *strings = NULL, *close_case = NULL, *close_parsed = NULL;
+    if (!PyArg_ParseTuple(args, "O|UO!OO:fast_cases", &cases, &suite, &PyDict_Type, &strings, &close_case,
+                          &close_parsed))
         return NULL;
     if (cases == Py_None) {
         Py_CLEAR(self->cases);
         Py_CLEAR(self->close_case);
+        Py_CLEAR(self->close_parsed);
         Py_RETURN_NONE;
     }
     if (close_case == Py_None)
         close_case = NULL;
-    if (close_case != NULL && !PyCallable_Check(close_case)) {
-        PyErr_SetString(PyExc_TypeError, "close_case must be callable");
+    if (close_parsed == Py_None)
+        close_parsed = NULL;
+    /* Children are collected only for a reader that takes both forms of a finished case. */
+    if ((close_case == NULL) != (close_parsed == NULL) || (close_case && !PyCallable_Check(close_case)) ||
+        (close_parsed && !PyCallable_Check(close_parsed))) {
+        PyErr_SetString(PyExc_TypeError, "close_case and close_parsed: both callable, or neither");
         return NULL;
     }
     Py_XINCREF(close_case);
     Py_XSETREF(self->close_case, close_case);
+    Py_XINCREF(close_parsed);
+    Py_XSETREF(self->close_parsed, close_parsed);
     if (!PyList_Check(cases) || suite == NULL || strings == NULL) {
         PyErr_SetString(PyExc_TypeError, "fast_cases(list, str, dict) or fast_cases(None)");
         return NULL;
@@ -817,9 +855,10 @@ static PyMethodDef FastParser_methods[] = {
     {"Parse", (PyCFunction)FastParser_Parse, METH_VARARGS, "Parse(data, final=False): feed bytes."},
     {"ParseFile", (PyCFunction)FastParser_ParseFile, METH_O, "ParseFile(file): feed a binary file to its end."},
     {"fast_cases", (PyCFunction)FastParser_fast_cases, METH_VARARGS,
-     "fast_cases(cases, suite, strings, close_case=None): build plain cases into `cases`, and with "
-     "close_case(attrs, kids) hand it a case whose children are only result and output elements as one "
-     "call; fast_cases(None): give every case to the handlers."},
+     "fast_cases(cases, suite, strings, close_case=None, close_parsed=None): build plain cases into `cases`; "
+     "with close_case(attrs, kids) and close_parsed(attrs, kids, name, classname, file, line, duration), hand "
+     "over a case whose children are only result and output elements in one call; fast_cases(None): give "
+     "every case to the handlers."},
     {NULL}};
 
 static PyObject **handler_slot(FastParser *self, void *which) {

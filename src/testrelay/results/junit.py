@@ -115,7 +115,7 @@ class _Reader:
                     sampled = frame
                     doc.sample_case(attrs)
                     if fast is not None:
-                        fast(cases, suite, doc.strings, close_case)
+                        fast(cases, suite, doc.strings, close_case, close_parsed)
                 case = attrs
                 depth = 0
                 kids = None
@@ -173,6 +173,18 @@ class _Reader:
             else:
                 record = doc.full_case(attrs, kids, name, classname, suite, file, line, duration)
             cases.append(record)  # records of one test are folded when the suite ends
+
+        def close_parsed(
+            attrs: dict[str, str],
+            kids: list[list[Any]],
+            name: str,
+            classname: str,
+            file: str | None,
+            line: int | None,
+            duration: float,
+        ) -> None:
+            """`close_case` for a case with children whose attribute values the fast path has read already."""
+            cases.append(doc.full_case(attrs, kids, name, classname, suite, file, line, duration))
 
         def case_child(name: str, attrs: dict[str, str]) -> None:
             nonlocal kids, retry, capture

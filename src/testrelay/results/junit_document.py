@@ -9,6 +9,7 @@ one case with its attempts.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from operator import attrgetter
@@ -407,14 +408,14 @@ class Document:
                 result, message = _SKIPPED, skip_message[:MESSAGE_CAP]
             else:
                 result = status_result(attrs.get) or _PASSED
-        elif result is _FAILED and _HOOK.search(name):
+        elif result is _FAILED and ("hook" in name or _JEST_UNRUN in name) and _HOOK.search(name):
             result = _ERROR
         if message == _GO_FAILED and details:
             # gotestsum and go-junit-report say only "Failed"; the test's output in the body says what failed.
             message, file, line = _go_failure(details[0], file, line)
         if file and line is None and details and result is not _PASSED and result is not _SKIPPED:
             line = _line_in(details, file)
-        elif file is None and details and result is not _SKIPPED and _SCRIPT_FILE.search(classname):
+        elif file is None and details and result is not _SKIPPED and _is_script_file(classname):
             # vitest's classname is the test file, and its trace names "<file>:<line>:<col>".
             line = _line_in(details, classname)
             if line is not None:
@@ -475,6 +476,12 @@ class Document:
                 f"{self.path}: {len(self.bad_times):,} test case(s) have an unreadable time ({shown}); counted as 0 s"
             )
         return self.warnings
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_script_file(classname: str) -> bool:
+    # Asked once per failing case, and a file holds thousands of cases of a few classes.
+    return _SCRIPT_FILE.search(classname) is not None
 
 
 def _attempt(kid: list[Any], result: Result) -> Attempt:
