@@ -89,6 +89,21 @@ def test_data_driven_rows_are_cases_and_parent_is_not_counted() -> None:
     assert f.warnings == ()
 
 
+def test_counters_that_count_parents_and_rows_do_not_warn() -> None:
+    # The VSTest TRX logger counts a data-driven parent and each of its rows: 2 parents-or-plain + 2 rows = 4.
+    f = trx.parse(str(FIXTURES / "datadriven-rows-counted.trx"))
+    assert (f.totals.tests, f.totals.passed, f.totals.failed) == (3, 2, 1)
+    assert f.warnings == ()
+
+
+def test_counters_matching_neither_layout_still_warn(tmp_path: Path) -> None:
+    rows = _result("p", "Row (1)", "Passed") + _result("p", "Row (2)", "Passed")
+    parent = _result("p", "Row", "Passed", 'resultType="DataDrivenTest"', f"<InnerResults>{rows}</InnerResults>")
+    text = _trx(parent, summary='<ResultSummary><Counters total="5"/></ResultSummary>')
+    f = trx.parse(_write(tmp_path, text))
+    assert len(f.warnings) == 1 and "5" in f.warnings[0]
+
+
 def test_merged_retries_become_attempts_and_flaky() -> None:
     f = trx.parse(str(FIXTURES / "retried.trx"))
     assert f.totals.tests == 3 and f.totals.flaky == 1 and f.totals.failed == 1
