@@ -54,3 +54,18 @@ def test_testing_process_problem_is_an_error(write_xml):
     )
     (case,) = cpptest.parse(path).cases()
     assert case.result is Result.ERROR and "Linker failed" in case.message
+
+
+def test_version_10_status_details_and_incomplete_tests(fixture):
+    # C++test 10.x / DTP engine: ExecutedTestsDetails inside Exec, status="pass|fail|err", Detail per assertion.
+    parsed = cpptest.parse(fixture("cpptest10_unit.xml"))
+    t = parsed.totals
+    assert (t.tests, t.passed, t.failed, t.errors) == (4, 2, 1, 1)
+    cases = {case.name: case for case in parsed.cases()}
+    failed = cases["ParsesCommaDecimal"]
+    assert (failed.classname, failed.suite) == ("AmountTest", "AmountTest")
+    assert (failed.file, failed.line) == ("Amount_test.cpp", 27)
+    assert failed.message == 'Value of: parse("1,50") (and 1 more)'
+    assert "Amount_test.cpp:28" in failed.details and "Expected: 0.05" in failed.details
+    incomplete = cases["DISABLED_ReconcilesMonth"]
+    assert (incomplete.result, incomplete.message) == (Result.ERROR, "incomplete")

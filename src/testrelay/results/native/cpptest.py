@@ -8,10 +8,17 @@ testId: Thr/ThrPart (clName, detMsg) with Trace (fileName, ln). Violations of
 category 6 are recorded outcomes (values seen), not failures.
 Without details, only tests that left violations are known: each testCaseId is a case.
 When C++test could not run the tests, Exec/TestingProcessProblems says why.
+
+C++test 10.x (and the DTP engine, e.g. for GoogleTest) writes ExecutedTestsDetails inside
+Exec, after the violations: each `<Test status="pass|fail|err">` holds a `<Detail msg=..>`
+per failed assertion ("file:line" and the text), and its violations are UnitViol elements
+whose ThrPart carries `msg`. C++test counts "err" apart from passed and failed (shown as
+"Incomplete"); it is an error here.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +32,7 @@ from ._common import (
     SuiteBuilder,
     SuitePath,
     expect_root,
+    first_of_many,
     line_number,
     local,
     location,
@@ -34,6 +42,9 @@ from ._common import (
 
 NAME = "cpptest"
 _OUTCOME = "6"
+_STATUS = {"pass": Result.PASSED, "fail": Result.FAILED, "err": Result.ERROR}
+_VIOLATIONS = frozenset({"ExecViol", "UnitViol"})
+_DETAIL_PLACE = re.compile(r"^(?P<file>[^\n:]+):(?P<line>\d+)$")
 
 
 def sniff(head: Head) -> bool:
@@ -68,8 +79,9 @@ class _Test:
     name: str
     suite: str
     test_id: str
-    passed: bool
+    result: Result
     duration: float
+    details: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -82,10 +94,11 @@ class _State:
 def _violation(el: Any) -> _Violation:
     messages: list[str] = []
     lines: list[str] = []
-    file, line = el.get("locFile") or None, line_number(el.get("ln") or el.get("locStartln"))
+    file, line = el.get("locFile") or el.get("loc") or None, line_number(el.get("ln") or el.get("locStartln"))
     for part in el.iter():
         if local(part.tag) == "ThrPart":
-            kind, text = part.get("clName", ""), part.get("detMsg", "") or part.get("prnMsg", "")
+            kind = part.get("clName", "")
+            text = part.get("detMsg", "") or part.get("prnMsg", "") or part.get("msg", "")
             messages.append(text)
             lines.append(f"{kind}: {text}" if kind else text)
         elif local(part.tag) == "Trace":
@@ -118,10 +131,14 @@ def _detailed(state: _State) -> list[TestCase]:
     for test in state.tests:
         classname, name = _split(test.name, test.suite)
         found = failures.get(test.test_id, [])
-        if test.passed:
+        if test.result is Result.PASSED:
             cases.append(TestCase(name=name, classname=classname, suite=test.suite, duration=test.duration))
             continue
+        if test.details:
+            cases.append(_from_details(test, name, classname))
+            continue
         first = found[0] if found else None
+        fallback = "failed" if test.result is Result.FAILED else "incomplete"
         cases.append(
             TestCase(
                 name=name,
@@ -130,12 +147,38 @@ def _detailed(state: _State) -> list[TestCase]:
                 file=first.file if first else None,
                 line=first.line if first else None,
                 duration=test.duration,
-                result=Result.FAILED,
-                message=first.message if first else "failed",
+                result=test.result,
+                message=first.message if first else fallback,
                 details="\n".join(v.details for v in found),
             )
         )
     return cases
+
+
+def _from_details(test: _Test, name: str, classname: str) -> TestCase:
+    """A test with Detail entries: the first names the place ("file:line") and the assertion."""
+    place, _, text = test.details[0].partition("\n")
+    m = _DETAIL_PLACE.match(place.strip())
+    file, line = (m["file"], line_number(m["line"])) if m else (None, None)
+    message = text.strip().splitlines()[0] if m and text.strip() else test.details[0].strip().splitlines()[0]
+    return TestCase(
+        name=name,
+        classname=classname,
+        suite=test.suite,
+        file=file,
+        line=line,
+        duration=test.duration,
+        result=test.result,
+        message=first_of_many(message, len(test.details)),
+        details="\n\n".join(test.details),
+    )
+
+
+def _result_of(el: Any) -> Result:
+    status = _STATUS.get(el.get("status", ""))
+    if status is not None:
+        return status
+    return Result.PASSED if el.get("pass") == "1" and el.get("fail", "0") == "0" else Result.FAILED
 
 
 def _from_violations(state: _State, project: str) -> list[TestCase]:
@@ -187,12 +230,13 @@ def parse(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ResultFile:
                         name=el.get("name", ""),
                         suite=suites.path,
                         test_id=el.get("id", ""),
-                        passed=el.get("pass") == "1" and el.get("fail", "0") == "0",
+                        result=_result_of(el),
                         duration=seconds(el.get("time")),
+                        details=[d.get("msg", "") for d in el if local(d.tag) == "Detail" and d.get("msg")],
                     )
                 )
                 release(el)
-            elif kind == "ExecViol":
+            elif kind in _VIOLATIONS:
                 state.violations.append(_violation(el))
                 el.clear(keep_tail=True)
             elif kind == "Error" and any(local(a.tag) == "TestingProcessProblems" for a in el.iterancestors()):
