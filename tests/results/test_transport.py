@@ -31,3 +31,19 @@ def test_plain_pickle_is_left_as_it_was() -> None:
     # The reducers live in transport's own table: ordinary pickling still uses the dataclass's own state.
     assert b"_rebuild" not in pickle.dumps(case)
     assert b"_rebuild" in transport.dumps(case)
+
+
+def test_round_trip_without_the_compiled_builder(monkeypatch) -> None:
+    from testrelay.results import accelerated
+
+    monkeypatch.setattr(accelerated, "build_cases", None)
+    data = sample()
+    assert transport.loads(transport.dumps(data)) == data
+
+
+def test_a_suite_sends_each_case_once() -> None:
+    # Cases travel as rows beside the suite's other fields, not also inside them.
+    case = TestCase(name="a-name-sent-once", details="x" * 100)
+    suite = TestSuite.of("s", [case])
+    assert transport.dumps(suite).count(b"a-name-sent-once") == 1
+    assert transport.loads(transport.dumps(suite)) == suite

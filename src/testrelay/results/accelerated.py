@@ -1,4 +1,4 @@
-"""The compiled fast path of the JUnit reader (`_fastjunit.c`), where this install has it.
+"""The compiled fast path of the JUnit reader and the worker transport (`_fastjunit.c`), where this install has it.
 
 The extension is optional: a build without a C compiler or expat's headers leaves
 it out, and `FastParser` is then None and JUnit is read through pyexpat alone.
@@ -28,9 +28,12 @@ def _load() -> Any:
         return None
     # The extension fills TestCase's slots directly; it checks that they are the fields it knows.
     _fastjunit.configure(TestCase, Result.PASSED, Refused, pyexpat.ExpatError)
-    return _fastjunit.FastParser
+    return _fastjunit
 
 
-FastParser: Any = _load()
+_module = _load()
+FastParser: Any = _module.FastParser if _module else None
+# build_cases(rows): TestCases from tuples of their field values, in order (the worker transport's rows).
+build_cases: Any = _module.build_cases if _module else None
 
-__all__ = ["FastParser", "Refused"]
+__all__ = ["FastParser", "Refused", "build_cases"]

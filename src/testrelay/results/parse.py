@@ -9,18 +9,14 @@ workers and sending the results back costs more than it saves there.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
-import sys
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from typing import Any
 
 from ..errors import ConfigError, InputError, NoResultsError
 from ..progress import Progress
-from . import formats, transport
+from . import formats
+from .chunk_workers import read_chunks, unclaimed_or_lost
 from .collect import collect
 from .model import Problem, ResultFile, TestRun
 from .xmlsource import DEFAULT_MAX_BYTES, MalformedXML
@@ -137,65 +133,16 @@ def chunked(paths: Sequence[str], sizes: Sequence[int], chunks: int) -> list[lis
     return out
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
-    # fork starts a worker in milliseconds and needs no re-import; other platforms use their default.
-    if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
-
-
-# Set in each worker process at its start: the chunk bounds both sides claim from, the chunks, the size limit.
-_worker_state: tuple[Any, list[list[str]], int] | None = None
-
-
-def _init_worker(bounds: Any, chunks: list[list[str]], max_bytes: int) -> None:
-    global _worker_state
-    _worker_state = (bounds, chunks, max_bytes)
-
-
-def _claim(bounds: Any, *, from_back: bool) -> int | None:
-    """The index of the next chunk nobody has taken, or None when all are taken."""
-    # Held for microseconds; a worker killed while holding it leaves it taken, and then only
-    # this process is still reading, so after a long wait it goes on without the lock.
-    lock = bounds.get_lock()
-    locked = lock.acquire(timeout=10)
-    try:
-        lo, hi = bounds[0], bounds[1]
-        if lo >= hi:
-            return None
-        if from_back:
-            bounds[1] = hi - 1
-            return hi - 1
-        bounds[0] = lo + 1
-        return lo
-    finally:
-        if locked:
-            lock.release()
-
-
-def _worker_task() -> tuple[int, bytes] | None:
-    assert _worker_state is not None, "_worker_task runs only in a worker started by _parse_parallel"
-    bounds, chunks, max_bytes = _worker_state
-    k = _claim(bounds, from_back=True)
-    if k is None:
-        return None
-    with _gc_paused():
-        return k, transport.dumps([parse_one(p, max_bytes) for p in chunks[k]])
+def _read_chunk(chunk: tuple[list[str], int]) -> list[Outcome]:
+    paths, max_bytes = chunk
+    return [parse_one(p, max_bytes) for p in paths]
 
 
 def _parse_parallel(paths: Sequence[str], sizes: Sequence[int], processes: int, max_bytes: int,
                     progress: Progress) -> list[Outcome]:
-    """Read the files in this process and `processes - 1` workers.
-
-    This process takes part instead of only waiting: every case a worker reads has to
-    be packed, sent and unpacked here, which costs about half of reading it, so on two
-    cores a worker plus this process beats two workers. Both sides claim chunks of
-    consecutive files from a shared pair of bounds, this process from the front and
-    the workers from the back, so neither waits while work is left. A worker that
-    dies loses only the chunks it had claimed; the rest are still read.
-    """
+    """Read the files in this process and `processes - 1` workers (`chunk_workers`), in chunks of consecutive files."""
     index_chunks = chunked(paths, sizes, processes * CHUNKS_PER_WORKER)
-    chunks = [[paths[i] for i in chunk] for chunk in index_chunks]
+    chunks = [([paths[i] for i in chunk], max_bytes) for chunk in index_chunks]
     outcomes: list[Outcome | None] = [None] * len(paths)
 
     def place(k: int, results: list[Outcome]) -> None:
@@ -203,42 +150,11 @@ def _parse_parallel(paths: Sequence[str], sizes: Sequence[int], processes: int, 
             outcomes[i] = outcome
         progress.advance(len(index_chunks[k]))
 
-    context = _pool_context()
-    bounds = context.Array("l", [0, len(chunks)])
-    returned: set[int] = set()
-    with ProcessPoolExecutor(max_workers=max(1, processes - 1), mp_context=context,
-                             initializer=_init_worker, initargs=(bounds, chunks, max_bytes)) as pool:
-        pending = [pool.submit(_worker_task) for _ in chunks]
-
-        def collect_results(block: bool) -> None:
-            """Unpack what the workers sent; between this process's own chunks, only what is already there."""
-            nonlocal pending
-            still = []
-            for future in pending:
-                if not block and not future.done():
-                    still.append(future)
-                    continue
-                try:
-                    result = future.result()
-                except BrokenProcessPool:
-                    continue
-                if result is not None:
-                    k, data = result
-                    with _gc_paused():
-                        place(k, transport.loads(data))
-                    returned.add(k)
-            pending = still
-
-        with progress:
-            while (k := _claim(bounds, from_back=False)) is not None:
-                with _gc_paused():
-                    place(k, [parse_one(p, max_bytes) for p in chunks[k]])
-                collect_results(block=False)
-            collect_results(block=True)
+    with progress, _gc_paused():
+        done = read_chunks(chunks, processes, _read_chunk, place)
     # Chunks a worker claimed but never sent back: it died reading one of them.
-    for k in range(bounds[1], len(chunks)):
-        if k not in returned:
-            place(k, [_crashed(p) for p in chunks[k]])
+    for k in unclaimed_or_lost(len(chunks), done):
+        place(k, [_crashed(p) for p in chunks[k][0]])
     return [o for o in outcomes if o is not None]
 
 
