@@ -23,6 +23,7 @@ EXPECTED = {
     "unittestpp.xml": "unittestpp",
     "gtester.xml": "gtester",
     "cpptest.xml": "cpptest",
+    "cpptest10_unit.xml": "cpptest",
     "valgrind.xml": "valgrind",
 }
 NATIVE = {fmt.name for fmt in FORMATS}
