@@ -21,6 +21,7 @@ EXPECTED = {
     "ctest.xml": "ctest",
     "check.xml": "check",
     "unittestpp.xml": "unittestpp",
+    "utpp.xml": "unittestpp",
     "gtester.xml": "gtester",
     "cpptest.xml": "cpptest",
     "cpptest10_unit.xml": "cpptest",

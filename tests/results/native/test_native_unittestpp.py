@@ -23,3 +23,14 @@ def test_message_without_location_is_kept_whole(write_xml):
     )
     (case,) = unittestpp.parse(path).cases()
     assert (case.suite, case.message, case.file) == ("DefaultSuite", "boom", None)
+
+
+def test_utpp_suites_and_milliseconds(fixture):
+    # UTPP groups tests in <suite name=..> and writes time_ms instead of time.
+    parsed = unittestpp.parse(fixture("utpp.xml"))
+    assert (parsed.totals.tests, parsed.totals.passed, parsed.totals.failed) == (3, 2, 1)
+    cases = {case.id: case for case in parsed.cases()}
+    failed = cases["Geometry::PerimeterOfCircle"]
+    assert (failed.suite, failed.file, failed.line) == ("Geometry", "geometry_test.cpp", 58)
+    assert failed.duration == 0.041
+    assert cases["Units::MetresToFeet"].duration == 0.002

@@ -2,6 +2,9 @@
 failures (failed checks) and time; one `<test suite=".." name=".." time=".."/>` per
 test, holding a `<failure message="file(line) : text"/>` per failed check.
 Tests outside any SUITE belong to "DefaultSuite".
+
+UTPP, a UnitTest++ successor, writes the same root with `time_sec`, groups the tests
+in `<suite name="..">` elements and gives each `<test name=".." time_ms=".."/>`.
 """
 
 from __future__ import annotations
@@ -34,10 +37,16 @@ def sniff(head: Head) -> bool:
     return head.root == "unittest-results"
 
 
-def _case(el: Any) -> TestCase:
-    suite = el.get("suite", "") or "DefaultSuite"
+def _duration(el: Any) -> float:
+    if el.get("time") is None and el.get("time_ms") is not None:
+        return to_float(el.get("time_ms")) / 1000
+    return to_float(el.get("time"))
+
+
+def _case(el: Any, enclosing: str = "") -> TestCase:
+    suite = el.get("suite", "") or enclosing or "DefaultSuite"
     messages = [f.get("message", "") for f in children(el, "failure")]
-    case = TestCase(name=el.get("name", ""), classname=suite, suite=suite, duration=to_float(el.get("time")))
+    case = TestCase(name=el.get("name", ""), classname=suite, suite=suite, duration=_duration(el))
     if not messages:
         return case
     first = _FAILURE.match(messages[0])
@@ -61,9 +70,13 @@ def parse(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ResultFile:
     def consume(events: Events) -> Parsed:
         expect_root(path, events, ("unittest-results",), "a UnitTest++ XML report")
         builder = SuiteBuilder()
+        enclosing = ""
         for event, el in events:
-            if event == "end" and local(el.tag) == "test":
-                case = _case(el)
+            kind = local(el.tag)
+            if kind == "suite":
+                enclosing = el.get("name", "") if event == "start" else ""
+            elif event == "end" and kind == "test":
+                case = _case(el, enclosing)
                 builder.add(case.suite, case)
                 release(el)
         return Parsed(builder.suites())
