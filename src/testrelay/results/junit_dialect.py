@@ -118,6 +118,14 @@ def _ctest(c: Clues, v: _View) -> str | None:
     return None
 
 
+def ctest_failure(c: Clues, status: str | None) -> bool:
+    """A case CTest marked failed, judged as `_ctest` judges the file: a <testsuite> root, status "fail".
+
+    Asked while the file is read, before the dialect is known, so the case's own status decides.
+    """
+    return status == "fail" and c.root_tag == "testsuite"
+
+
 def _phpunit(c: Clues, v: _View) -> str | None:
     if "assertions" in v.case_keys or "assertions" in v.suite_keys:
         return "phpunit"

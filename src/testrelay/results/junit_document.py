@@ -15,10 +15,11 @@ from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
 
+from .ctest_output import explain
 from .frozen_twin import new_suite, totals_of
 from .go_output import FRAMING, failure_message, skip_reason
 from .junit_case_factory import new_case
-from .junit_dialect import SAMPLE, Clues
+from .junit_dialect import SAMPLE, Clues, ctest_failure
 from .junit_spec_file import ROOT_SUITE
 from .junit_values import DETAILS_CAP, MESSAGE_CAP, OUTPUT_CAP, bounded, first_line, parse_int, parse_seconds
 from .model import Attempt, Result, TestCase, TestSuite
@@ -413,6 +414,12 @@ class Document:
         if message == _GO_FAILED and details:
             # gotestsum and go-junit-report say only "Failed"; the test's output in the body says what failed.
             message, file, line = _go_failure(details[0], file, line)
+        elif result is _FAILED and stdout and not details and ctest_failure(clues, attrs.get("status")):
+            # CTest says only how the test ended ("Failed", "Timeout"); the output it keeps says why.
+            output = "".join(stdout)
+            if not output.isspace():
+                message, file, line = _ctest_failure(message, output, file, line)
+                details = [output]
         if file and line is None and details and result is not _PASSED and result is not _SKIPPED:
             line = _line_in(details, file)
         elif file is None and details and result is not _SKIPPED and _is_script_file(classname):
@@ -506,6 +513,13 @@ def _go_failure(output: str, file: str | None, line: int | None) -> tuple[str, s
     # No source line (a TestMain or a package that failed to start): its first own line says why.
     own = [ln.strip() for ln in output.splitlines() if ln.strip() and not FRAMING.match(ln)]
     return (own[0][:MESSAGE_CAP] if own else _GO_FAILED), file, line
+
+
+def _ctest_failure(reason: str, output: str, file: str | None, line: int | None) -> tuple[str, str | None, int | None]:
+    message, at_file, at_line = explain(reason, output)
+    if file is None and at_file is not None:
+        return message, at_file, at_line
+    return message, file, line
 
 
 def _line_in(details: list[str], file: str) -> int | None:
