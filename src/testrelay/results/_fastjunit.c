@@ -37,6 +37,7 @@ static const char *field_names[N_FIELDS] = {
 static PyTypeObject *case_type = NULL;
 static Py_ssize_t field_offset[N_FIELDS];
 static PyObject *passed = NULL;      /* Result.PASSED */
+static PyObject *other_results[3];   /* Result.FAILED, Result.ERROR, Result.SKIPPED, for tally() */
 static PyObject *empty_str = NULL;   /* the default of message, details, stdout, stderr */
 static PyObject *empty_tuple = NULL; /* the default of attempts */
 static PyObject *refused_exc = NULL; /* raised when the document declares entities */
@@ -924,9 +925,14 @@ static PyTypeObject FastParserType = {
 
 static PyObject *configure(PyObject *module, PyObject *args) {
     PyTypeObject *type;
-    PyObject *passed_obj, *refused, *error;
-    if (!PyArg_ParseTuple(args, "O!OOO:configure", &PyType_Type, &type, &passed_obj, &refused, &error))
+    PyObject *passed_obj, *refused, *error, *others = NULL;
+    if (!PyArg_ParseTuple(args, "O!OOO|O!:configure", &PyType_Type, &type, &passed_obj, &refused, &error,
+                          &PyTuple_Type, &others))
         return NULL;
+    if (others != NULL && PyTuple_GET_SIZE(others) != 3) {
+        PyErr_SetString(PyExc_TypeError, "configure(): the other results are (FAILED, ERROR, SKIPPED)");
+        return NULL;
+    }
     PyObject *slots = PyObject_GetAttrString((PyObject *)type, "__slots__");
     if (slots == NULL)
         return NULL;
@@ -962,6 +968,10 @@ static PyObject *configure(PyObject *module, PyObject *args) {
     Py_XSETREF(refused_exc, refused);
     Py_INCREF(error);
     Py_XSETREF(expat_error, error);
+    for (int i = 0; others != NULL && i < 3; i++) {
+        Py_INCREF(PyTuple_GET_ITEM(others, i));
+        Py_XSETREF(other_results[i], PyTuple_GET_ITEM(others, i));
+    }
     Py_RETURN_NONE;
 }
 
@@ -997,14 +1007,59 @@ static PyObject *build_cases(PyObject *module, PyObject *rows) {
     return out;
 }
 
+/* What Totals needs of a suite's cases, in one pass: (tests, passed, failed, errors, skipped, duration,
+ * any attempts), the durations added in order as Python adds them; None when a case is not an exact
+ * TestCase with a float duration and one of the four results, for Python's own count to decide. */
+static PyObject *tally(PyObject *module, PyObject *cases) {
+    if (case_type == NULL || other_results[0] == NULL)
+        Py_RETURN_NONE;
+    PyObject *seq = PySequence_Fast(cases, "tally() needs a sequence of TestCase");
+    if (seq == NULL)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq), counts[4] = {0, 0, 0, 0};
+    double duration = 0.0;
+    int retried = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *c = PySequence_Fast_GET_ITEM(seq, i);
+        if (Py_TYPE(c) != case_type)
+            goto other;
+        PyObject *result = *(PyObject **)((char *)c + field_offset[F_RESULT]);
+        PyObject *d = *(PyObject **)((char *)c + field_offset[F_DURATION]);
+        PyObject *attempts = *(PyObject **)((char *)c + field_offset[F_ATTEMPTS]);
+        if (result == NULL || d == NULL || attempts == NULL || !PyFloat_CheckExact(d))
+            goto other;
+        if (result == passed)
+            counts[0]++;
+        else if (result == other_results[0])
+            counts[1]++;
+        else if (result == other_results[1])
+            counts[2]++;
+        else if (result == other_results[2])
+            counts[3]++;
+        else
+            goto other;
+        duration += PyFloat_AS_DOUBLE(d);
+        if (!PyTuple_CheckExact(attempts) || PyTuple_GET_SIZE(attempts) > 0)
+            retried = 1;
+    }
+    Py_DECREF(seq);
+    return Py_BuildValue("nnnnndO", n, counts[0], counts[1], counts[2], counts[3], duration,
+                         retried ? Py_True : Py_False);
+other:
+    Py_DECREF(seq);
+    Py_RETURN_NONE;
+}
+
 static PyObject *expat_version(PyObject *module, PyObject *unused) {
     return PyUnicode_FromString(XML_ExpatVersion());
 }
 
 static PyMethodDef module_methods[] = {
     {"configure", configure, METH_VARARGS,
-     "configure(TestCase, Result.PASSED, refused_exception, ExpatError): the record type and values to build."},
+     "configure(TestCase, Result.PASSED, refused_exception, ExpatError, (FAILED, ERROR, SKIPPED)): the record "
+     "type and values to build."},
     {"expat_version", expat_version, METH_NOARGS, "The version of the expat library this module uses."},
+    {"tally", tally, METH_O, "tally(cases): (tests, passed, failed, errors, skipped, duration, retried) or None."},
     {"build_cases", build_cases, METH_O, "build_cases(rows): a list of TestCase from tuples of their field values."},
     {NULL}};
 

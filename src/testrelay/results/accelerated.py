@@ -27,7 +27,9 @@ def _load() -> Any:
     except ImportError:
         return None
     # The extension fills TestCase's slots directly; it checks that they are the fields it knows.
-    _fastjunit.configure(TestCase, Result.PASSED, Refused, pyexpat.ExpatError)
+    _fastjunit.configure(
+        TestCase, Result.PASSED, Refused, pyexpat.ExpatError, (Result.FAILED, Result.ERROR, Result.SKIPPED)
+    )
     return _fastjunit
 
 
@@ -35,5 +37,7 @@ _module = _load()
 FastParser: Any = _module.FastParser if _module else None
 # build_cases(rows): TestCases from tuples of their field values, in order (the worker transport's rows).
 build_cases: Any = _module.build_cases if _module else None
+# tally(cases): (tests, passed, failed, errors, skipped, duration, any attempts), or None for Python to count.
+tally: Any = _module.tally if _module else None
 
-__all__ = ["FastParser", "Refused", "build_cases"]
+__all__ = ["FastParser", "Refused", "build_cases", "tally"]

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import MISSING, fields
 from typing import Any, TypeVar
 
+from . import accelerated
 from .model import Result, ResultFile, TestCase, TestSuite, Totals
 
 T = TypeVar("T")
@@ -62,6 +63,12 @@ _PASSED, _FAILED, _ERROR, _SKIPPED = Result.PASSED, Result.FAILED, Result.ERROR,
 
 def totals_of(cases: Sequence[TestCase]) -> Totals:
     """`Totals.of`, equal in value (the durations are added in the same order), in about two thirds of the time."""
+    if accelerated.tally is not None:
+        counted = accelerated.tally(cases)
+        if counted is not None:
+            tests, passed, failed, errors, skipped, duration, retried = counted
+            flaky = sum(1 for case in cases if case.attempts and case.flaky) if retried else 0
+            return _new_totals(tests, passed, failed, errors, skipped, duration, flaky)
     duration = 0.0
     retried = False
     for case in cases:
