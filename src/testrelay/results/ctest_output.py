@@ -12,6 +12,7 @@ run inside the test. The first such line gives the message, and its place where 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .junit_values import MESSAGE_CAP
 
@@ -35,7 +36,9 @@ _CTEST_LINE = re.compile(
 )
 _TEST_FAILED = re.compile(r"^Test [Ff]ailed\b")
 _FRAME = re.compile(r"^(?:\[|-{3}|={3}|\.{3})")  # googletest's [ RUN ]/[  FAILED  ], Catch2's rules
-_CANDIDATE = re.compile(r"(?i:fail|error|assert)|\*{3}")  # cheap test before the patterns above
+# Words a failure line holds, as written; only lines with one reach the patterns above. str.find runs
+# through a large output much faster than one regex (a passing test's output can be megabytes).
+_NEEDLES = ("fail", "Fail", "FAIL", "error", "Error", "ERROR", "assert", "Assert", "***")
 
 
 def failure_message(output: str) -> tuple[str, str | None, int | None]:
@@ -44,13 +47,10 @@ def failure_message(output: str) -> tuple[str, str | None, int | None]:
     A framework's failure line wins over an earlier plain `error:` or CTest line: a program
     often logs an error it recovers from before the check that fails.
     """
-    lines = output.splitlines()
     placeless = ""
-    for i, raw in enumerate(lines):
-        if not _CANDIDATE.search(raw):
-            continue
-        line = raw.strip()
-        found = _with_place(lines, i, line)
+    for start, end in _candidate_lines(output):
+        line = output[start:end].strip()
+        found = _with_place(output, end, line)
         if found is not None:
             text, file, number = found
             if text or file:
@@ -58,6 +58,24 @@ def failure_message(output: str) -> tuple[str, str | None, int | None]:
         if not placeless:
             placeless = _without_place(line)
     return placeless[:MESSAGE_CAP], None, None
+
+
+def _candidate_lines(output: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line holding one of the needles, in order."""
+    find = output.find
+    ahead = {needle: find(needle) for needle in _NEEDLES}
+    while True:
+        at = min((p for p in ahead.values() if p >= 0), default=-1)
+        if at < 0:
+            return
+        start = output.rfind("\n", 0, at) + 1
+        end = find("\n", at)
+        if end < 0:
+            end = len(output)
+        yield start, end
+        for needle, p in ahead.items():
+            if 0 <= p < end:
+                ahead[needle] = find(needle, end)
 
 
 def explain(reason: str, output: str) -> tuple[str, str | None, int | None]:
@@ -72,14 +90,14 @@ def explain(reason: str, output: str) -> tuple[str, str | None, int | None]:
     return (f"{reason}: {found}"[:MESSAGE_CAP] if found else reason), file, line
 
 
-def _with_place(lines: list[str], i: int, line: str) -> tuple[str, str | None, int | None] | None:
+def _with_place(output: str, end: int, line: str) -> tuple[str, str | None, int | None] | None:
     m = _HEADING.match(line)
     if m:
-        text = _joined([m.group("text").strip(), *_following(lines, i)])
+        text = _joined([m.group("text").strip(), *_following(output, end)])
         return (text, *_place(m))
     m = _ERROR_AT.match(line)
     if m:
-        text = _joined([m.group("text").strip(), *_following(lines, i)])
+        text = _joined([m.group("text").strip(), *_following(output, end)])
         return (text, *_place(m))
     if "Assert" in line:
         return _assertion(line)
@@ -113,10 +131,10 @@ def _assertion(line: str) -> tuple[str, str | None, int | None] | None:
     return line, None, None
 
 
-def _following(lines: list[str], i: int) -> list[str]:
-    """The lines under a heading up to a blank line, the next framework line or the next heading."""
+def _following(output: str, end: int) -> list[str]:
+    """The lines after `end` (a line's end) up to a blank line, the next framework line or the next heading."""
     out: list[str] = []
-    for raw in lines[i + 1 : i + 1 + _FOLLOW_MAX]:
+    for raw in output[end + 1 :].split("\n", _FOLLOW_MAX)[:_FOLLOW_MAX]:
         line = raw.strip()
         if not line or _FRAME.match(line) or _HEADING.match(line) or _ERROR_AT.match(line):
             break
