@@ -91,11 +91,14 @@ def read_expat(
     is paused meanwhile: the records built hold no cycles, and each collection would walk every
     one built so far. Raises MalformedXML or InputError.
     """
-    try:
-        st = os.stat(path)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
-    size = st.st_size
+    data = take_whole(path)  # a small file sniffed a moment ago: no second open or stat
+    if data is not None:
+        size = len(data)
+    else:
+        try:
+            size = os.stat(path).st_size
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read: {exc.strerror}") from None
     if size > max_bytes:
         raise InputError(
             f"{path}: file is {size / 1024**2:,.0f} MiB, over the limit of {max_bytes / 1024**2:,.0f} MiB",
@@ -104,7 +107,6 @@ def read_expat(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        data = take_whole(path, st)  # the file was sniffed a moment ago
         if data is not None:
             check_prolog(path, data[:HEAD_BYTES])
             return _parse_bytes(path, data, new_target, namespaces, fast)

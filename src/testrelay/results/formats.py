@@ -16,7 +16,7 @@ from functools import cache
 from ..errors import InputError
 from .frozen_twin import twin_of
 from .model import ResultFile
-from .xmlsource import DEFAULT_MAX_BYTES, head_text, read_head, root_tag, sniff_encoding
+from .xmlsource import DEFAULT_MAX_BYTES, head_text, read_head, root_tag, sniff_encoding, take_whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +151,9 @@ def _text(head: bytes) -> str:
     return head_text(head)
 
 
-def head_of(path: str) -> Head:
-    text = _text(read_head(path))
+def head_of(path: str, *, keep_whole: bool = False) -> Head:
+    """The file's head; with `keep_whole`, a small file's bytes stay for the parse that follows at once."""
+    text = _text(read_head(path, keep_whole=keep_whole))
     stripped = text.lstrip()
     if not stripped.startswith("<"):
         return _new_head(path, text, None)
@@ -160,9 +161,9 @@ def head_of(path: str) -> Head:
     return _new_head(path, text, m.group(1).rsplit(":", 1)[-1] if m else root_tag(stripped))
 
 
-def detect(path: str) -> Format | None:
-    """The format of the file at `path`, judged by its content alone."""
-    head = head_of(path)
+def detect(path: str, *, keep_whole: bool = False) -> Format | None:
+    """The format of the file at `path`, judged by its content alone (`keep_whole` as for `head_of`)."""
+    head = head_of(path, keep_whole=keep_whole)
     for fmt in sniffers_for(head.root):
         if fmt.sniff(head):
             return fmt
@@ -178,11 +179,14 @@ def by_name(name: str) -> Format | None:
 
 def parse_file(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, format: str | None = None) -> ResultFile:
     """Parse one file; raises InputError with the file's name when it cannot."""
-    fmt = by_name(format) if format else detect(path)
+    fmt = by_name(format) if format else detect(path, keep_whole=True)
     if fmt is None:
         known = ", ".join(f.name for f in formats())
         raise InputError(
             f"{path}: not a test result format testrelay knows",
             hint=f"known formats: {known}",
         )
-    return fmt.parse(path, max_bytes=max_bytes)
+    try:
+        return fmt.parse(path, max_bytes=max_bytes)
+    finally:
+        take_whole(path)  # kept for this parse only: a format that did not use the bytes leaves none behind

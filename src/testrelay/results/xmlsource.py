@@ -43,15 +43,16 @@ class MalformedXML(InputError):
         self.column = column
 
 
-# The last small file read whole by read_head, so that parsing it right after sniffing needs no
-# second open: (path, inode, size, mtime in ns, bytes). One entry, taken by the first use.
-_last_whole: tuple[str, int, int, int, bytes] | None = None
+# The last small file read whole by read_head(keep_whole=True), so that the parse that follows the
+# sniff at once (formats.parse_file) needs no second open or stat: (path, bytes). One entry, taken by
+# the first use; the parser reads the very bytes the format was judged by.
+_last_whole: tuple[str, bytes] | None = None
 
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 
 
-def read_head(path: str, size: int = HEAD_BYTES) -> bytes:
+def read_head(path: str, size: int = HEAD_BYTES, *, keep_whole: bool = False) -> bytes:
     """The first `size` bytes of the file (all of it if smaller).
 
     Read with os-level calls: for thousands of small files, a buffered file object
@@ -67,19 +68,18 @@ def read_head(path: str, size: int = HEAD_BYTES) -> bytes:
             if not more:
                 break
             head += more
-        if len(head) < size:  # the whole file
-            _last_whole = (path, st.st_ino, st.st_size, st.st_mtime_ns, head)
+        _last_whole = (path, head) if keep_whole and len(head) < size else None  # the whole file
     finally:
         os.close(fd)
     return head
 
 
-def take_whole(path: str, st: os.stat_result) -> bytes | None:
-    """The file's bytes if read_head just read all of it and the file has not changed since."""
+def take_whole(path: str) -> bytes | None:
+    """The file's bytes if read_head has just read all of it."""
     global _last_whole
     last, _last_whole = _last_whole, None
-    if last is not None and last[:4] == (path, st.st_ino, st.st_size, st.st_mtime_ns):
-        return last[4]
+    if last is not None and last[0] == path:
+        return last[1]
     return None
 
 
