@@ -91,6 +91,7 @@ typedef struct {
     Buf text;     /* character data not yet handed over */
     Buf held;     /* the attributes of the held case: name\0value\0... */
     int held_count;
+    Py_ssize_t held_at[8]; /* where the value of each KEYS attribute starts in `held`, or -1 */
     int holding;  /* a <testcase> start is held back: plain until shown otherwise */
     long depth;   /* elements open */
     long python_case_depth; /* depth of a testcase start given to Python and still open, else 0 */
@@ -204,12 +205,29 @@ static int call_end(FastParser *self, const char *name) {
 
 /* ---- the held case ------------------------------------------------------------------- */
 
+/* The attributes a case is read by; everything else about a case is Python's to read. */
+enum { K_NAME, K_CLASSNAME, K_CLASS, K_FILE, K_LINE, K_TIME, K_STATUS, K_DISABLED, N_KEYS };
+static const char *keys[N_KEYS] = {"name", "classname", "class", "file", "line", "time", "status", "disabled"};
+
+static int key_of(const char *name) {
+    for (int k = 0; k < N_KEYS; k++)
+        if (name[0] == keys[k][0] && strcmp(name, keys[k]) == 0)
+            return k;
+    return -1;
+}
+
 static int hold(FastParser *self, const char **atts) {
     self->held.len = 0;
     self->held_count = 0;
+    for (int k = 0; k < N_KEYS; k++)
+        self->held_at[k] = -1;
     for (; atts[0] != NULL; atts += 2) {
-        if (buf_add(&self->held, atts[0], strlen(atts[0]) + 1) < 0 ||
-            buf_add(&self->held, atts[1], strlen(atts[1]) + 1) < 0)
+        if (buf_add(&self->held, atts[0], strlen(atts[0]) + 1) < 0)
+            return -1;
+        int k = key_of(atts[0]);
+        if (k >= 0)
+            self->held_at[k] = (Py_ssize_t)self->held.len;
+        if (buf_add(&self->held, atts[1], strlen(atts[1]) + 1) < 0)
             return -1;
         self->held_count++;
     }
@@ -244,15 +262,8 @@ static int release_to_python(FastParser *self) {
     return rc;
 }
 
-static const char *held_get(FastParser *self, const char *key) {
-    const char *p = self->held.data;
-    for (int i = 0; i < self->held_count; i++) {
-        const char *value = p + strlen(p) + 1;
-        if (strcmp(p, key) == 0)
-            return value;
-        p = value + strlen(value) + 1;
-    }
-    return NULL;
+static const char *held_get(FastParser *self, int key) {
+    return self->held_at[key] < 0 ? NULL : self->held.data + self->held_at[key];
 }
 
 /* A str for `raw`, interned through the reader's strings dict; the previous case's is reused as is. */
@@ -321,6 +332,42 @@ static int plain_time(const char *s, double *out) {
     return 1;
 }
 
+/* Durations repeat (runners write milliseconds): the float of a time string seen lately is shared. */
+#define TIME_CACHE 512
+#define TIME_KEY 16
+static struct {
+    char key[TIME_KEY];
+    size_t len;
+    PyObject *value;
+} time_cache[TIME_CACHE];
+
+static int plain_time(const char *s, double *out);
+
+/* The float for a `time` attribute: a new reference; NULL with no error set when the text is not a
+ * plain number (Python reads it then), NULL with an error set on failure. */
+static PyObject *duration_of(const char *raw) {
+    size_t n = strlen(raw);
+    unsigned h = 2166136261u;
+    for (size_t i = 0; i < n && i < TIME_KEY; i++)
+        h = (h ^ (unsigned char)raw[i]) * 16777619u;
+    h %= TIME_CACHE;
+    if (n < TIME_KEY && time_cache[h].value != NULL && time_cache[h].len == n &&
+        memcmp(time_cache[h].key, raw, n) == 0)
+        return Py_NewRef(time_cache[h].value); /* only plain numbers are ever kept */
+    double value;
+    if (!plain_time(raw, &value))
+        return NULL;
+    PyObject *f = PyFloat_FromDouble(value);
+    if (f == NULL || n >= TIME_KEY)
+        return f;
+    if (f == NULL)
+        return NULL;
+    memcpy(time_cache[h].key, raw, n);
+    time_cache[h].len = n;
+    Py_XSETREF(time_cache[h].value, Py_NewRef(f));
+    return f;
+}
+
 static void set_field(PyObject *obj, int field, PyObject *value) {
     /* The slot is empty (fresh from tp_alloc): store a new reference, as the slot's setter would. */
     PyObject **slot = (PyObject **)((char *)obj + field_offset[field]);
@@ -333,19 +380,19 @@ static void set_field(PyObject *obj, int field, PyObject *value) {
 enum { V_NAME, V_CLASSNAME, V_FILE, V_LINE, V_DURATION, N_VALUES };
 
 static int read_held(FastParser *self, PyObject *out[N_VALUES]) {
-    const char *line_raw = held_get(self, "line");
-    const char *time_raw = held_get(self, "time");
+    const char *line_raw = held_get(self, K_LINE);
+    const char *time_raw = held_get(self, K_TIME);
     long long line = 0;
-    double duration = 0.0;
     if (line_raw != NULL && !plain_int(line_raw, &line))
         return 0;
-    if (time_raw != NULL && !plain_time(time_raw, &duration))
-        return 0;
-    const char *name_raw = held_get(self, "name");
-    const char *class_raw = held_get(self, "classname");
+    PyObject *duration = time_raw != NULL ? duration_of(time_raw) : PyFloat_FromDouble(0.0);
+    if (duration == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    const char *name_raw = held_get(self, K_NAME);
+    const char *class_raw = held_get(self, K_CLASSNAME);
     if (class_raw == NULL)
-        class_raw = held_get(self, "class");
-    const char *file_raw = held_get(self, "file");
+        class_raw = held_get(self, K_CLASS);
+    const char *file_raw = held_get(self, K_FILE);
 
     memset(out, 0, sizeof(PyObject *) * N_VALUES);
     out[V_NAME] = PyUnicode_DecodeUTF8(name_raw ? name_raw : "", name_raw ? (Py_ssize_t)strlen(name_raw) : 0,
@@ -358,19 +405,19 @@ static int read_held(FastParser *self, PyObject *out[N_VALUES]) {
                                        : Py_NewRef(Py_None);
     if (out[V_FILE] != NULL)
         out[V_LINE] = line_raw != NULL ? PyLong_FromLongLong(line) : Py_NewRef(Py_None);
-    if (out[V_LINE] != NULL)
-        out[V_DURATION] = PyFloat_FromDouble(duration);
-    if (out[V_DURATION] == NULL) {
+    if (out[V_LINE] == NULL) {
         for (int i = 0; i < N_VALUES; i++)
             Py_XDECREF(out[i]);
+        Py_DECREF(duration);
         return -1;
     }
+    out[V_DURATION] = duration;
     return 1;
 }
 
 /* The held case as a TestCase, when it is plain; 0 with nothing built when Python must read it. */
 static int build_held(FastParser *self) {
-    if (held_get(self, "status") != NULL || held_get(self, "disabled") != NULL)
+    if (held_get(self, K_STATUS) != NULL || held_get(self, K_DISABLED) != NULL)
         return 0;
     PyObject *v[N_VALUES];
     int got = read_held(self, v);
