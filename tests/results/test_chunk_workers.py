@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import time
 
@@ -59,3 +60,28 @@ def test_a_dying_worker_loses_only_its_chunk() -> None:
     done = read_chunks(chunks, 2, dies_in_worker, placed.__setitem__)
     assert unclaimed_or_lost(len(chunks), done) == [19]
     assert set(placed) == set(range(19))
+
+
+def test_without_a_temporary_folder_this_process_reads_everything(monkeypatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> str:
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", refuse)
+    chunks = [[i] for i in range(12)]
+    placed: dict[int, list[int]] = {}
+    assert read_chunks(chunks, 2, squares, placed.__setitem__) == set(range(12))
+    assert placed == {i: [i * i] for i in range(12)}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_when_no_worker_can_start_this_process_reads_everything(monkeypatch) -> None:
+    from multiprocessing.context import ForkProcess
+
+    def refuse(self: object) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(ForkProcess, "start", refuse)
+    chunks = [[i] for i in range(12)]
+    placed: dict[int, list[int]] = {}
+    assert read_chunks(chunks, 2, squares, placed.__setitem__) == set(range(12))
+    assert placed == {i: [i * i] for i in range(12)}
