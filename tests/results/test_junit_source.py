@@ -116,6 +116,20 @@ def test_declared_multi_byte_encoding_is_transcoded(tmp_path: Path) -> None:
     assert [(c.suite, c.name) for c in rf.cases()] == [("スイート", "テスト")] and rf.warnings == ()
 
 
+@pytest.mark.parametrize(
+    "doc",
+    [
+        '<testsuite name="s"><testcase name="a"/></testsuite>',
+        '<TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010"><Results/></TestRun>',
+    ],
+)
+def test_an_encoding_no_codec_knows_is_a_clear_error(tmp_path: Path, doc: str) -> None:
+    path = write(tmp_path, ('<?xml version="1.0" encoding="UTF-d"?>\n' + doc).encode())
+    with pytest.raises(MalformedXML, match=r"names an encoding no codec knows \(UTF-d\)") as err:
+        parse_file(path)
+    assert (err.value.line, err.value.column) == (1, 1)
+
+
 def test_prefixed_tags_are_read_by_their_local_names(tmp_path: Path) -> None:
     doc = (
         '<j:testsuites xmlns:j="urn:example:junit"><j:testsuite name="s">'

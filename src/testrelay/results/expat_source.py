@@ -111,6 +111,9 @@ def read_expat(
             check_prolog(path, data[:HEAD_BYTES])
             return _parse_bytes(path, data, new_target, namespaces, fast)
         return _read(path, size, new_target, namespaces, fast)
+    except LookupError as exc:  # pyexpat asks Python's codecs for an encoding expat lacks, and none has it
+        name = str(exc).rpartition(": ")[2]
+        raise MalformedXML(path, f"the XML declaration names an encoding no codec knows ({name})", 1, 1) from None
     finally:
         if was_enabled:
             gc.enable()
