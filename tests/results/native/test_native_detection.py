@@ -25,6 +25,7 @@ EXPECTED = {
     "gtester.xml": "gtester",
     "cpptest.xml": "cpptest",
     "cpptest10_unit.xml": "cpptest",
+    "cpptest_datasource_rows.xml": "cpptest",
     "valgrind.xml": "valgrind",
 }
 NATIVE = {fmt.name for fmt in FORMATS}

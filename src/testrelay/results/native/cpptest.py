@@ -14,6 +14,11 @@ Exec, after the violations: each `<Test status="pass|fail|err">` holds a `<Detai
 per failed assertion ("file:line" and the text), and its violations are UnitViol elements
 whose ThrPart carries `msg`. C++test counts "err" apart from passed and failed (shown as
 "Incomplete"); it is an error here.
+
+A test parameterized with a data source runs once per row: its `<Test>` (whose pass and fail
+are counts) holds one `<TestCase id=.. params="Data source row: N" pass fail time>` per row,
+and the row's violations name it with testCaseId (and testParams). C++test counts each row as
+a test, so each row is a case here, named "test [Data source row: N]".
 """
 
 from __future__ import annotations
@@ -72,6 +77,18 @@ class _Violation:
     details: str
     file: str | None
     line: int | None
+    params: str = ""
+
+
+@dataclass
+class _Row:
+    """One data-source row of a parameterized test: a test of its own for C++test."""
+
+    case_id: str
+    params: str
+    result: Result
+    duration: float
+    details: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -82,6 +99,7 @@ class _Test:
     result: Result
     duration: float
     details: list[str] = field(default_factory=list)
+    rows: list[_Row] = field(default_factory=list)
 
 
 @dataclass
@@ -112,6 +130,7 @@ def _violation(el: Any) -> _Violation:
         details="\n".join(lines),
         file=file,
         line=line,
+        params=el.get("testParams", ""),
     )
 
 
@@ -124,35 +143,54 @@ def _split(name: str, suite: str) -> tuple[str, str]:
 
 def _detailed(state: _State) -> list[TestCase]:
     failures: dict[str, list[_Violation]] = defaultdict(list)
+    by_row: dict[str, list[_Violation]] = defaultdict(list)
     for v in state.violations:
         if not v.outcome_only:
             failures[v.test_id].append(v)
+            if v.case_id:
+                by_row[v.case_id].append(v)
     cases = []
     for test in state.tests:
         classname, name = _split(test.name, test.suite)
-        found = failures.get(test.test_id, [])
-        if test.result is Result.PASSED:
-            cases.append(TestCase(name=name, classname=classname, suite=test.suite, duration=test.duration))
+        if not test.rows:
+            cases.append(_case(test, name, classname, failures.get(test.test_id, [])))
             continue
-        if test.details:
-            cases.append(_from_details(test, name, classname))
-            continue
-        first = found[0] if found else None
-        fallback = "failed" if test.result is Result.FAILED else "incomplete"
-        cases.append(
-            TestCase(
-                name=name,
-                classname=classname,
+        for number, row in enumerate(test.rows, 1):
+            label = row.params or f"row {number}"
+            found = by_row.get(row.case_id, []) if row.case_id else []
+            if not found and row.params:
+                # Without a testCaseId, the row's violations are the test's ones naming the same row.
+                found = [v for v in failures.get(test.test_id, []) if v.params == row.params]
+            as_test = _Test(
+                name=f"{name} [{label}]",
                 suite=test.suite,
-                file=first.file if first else None,
-                line=first.line if first else None,
-                duration=test.duration,
-                result=test.result,
-                message=first.message if first else fallback,
-                details="\n".join(v.details for v in found),
+                test_id=test.test_id,
+                result=row.result,
+                duration=row.duration,
+                details=row.details,
             )
-        )
+            cases.append(_case(as_test, as_test.name, classname, found))
     return cases
+
+
+def _case(test: _Test, name: str, classname: str, found: list[_Violation]) -> TestCase:
+    if test.result is Result.PASSED:
+        return TestCase(name=name, classname=classname, suite=test.suite, duration=test.duration)
+    if test.details:
+        return _from_details(test, name, classname)
+    first = found[0] if found else None
+    fallback = "failed" if test.result is Result.FAILED else "incomplete"
+    return TestCase(
+        name=name,
+        classname=classname,
+        suite=test.suite,
+        file=first.file if first else None,
+        line=first.line if first else None,
+        duration=test.duration,
+        result=test.result,
+        message=first.message if first else fallback,
+        details="\n".join(v.details for v in found),
+    )
 
 
 def _from_details(test: _Test, name: str, classname: str) -> TestCase:
@@ -178,7 +216,29 @@ def _result_of(el: Any) -> Result:
     status = _STATUS.get(el.get("status", ""))
     if status is not None:
         return status
-    return Result.PASSED if el.get("pass") == "1" and el.get("fail", "0") == "0" else Result.FAILED
+    # pass and fail are counts: a test run over several data-source rows passes with pass="N" fail="0".
+    return Result.PASSED if _count(el.get("pass")) > 0 and _count(el.get("fail")) == 0 else Result.FAILED
+
+
+def _count(value: str | None) -> int:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return 0
+
+
+def _rows(test: Any) -> list[_Row]:
+    return [
+        _Row(
+            case_id=row.get("id", ""),
+            params=row.get("params", ""),
+            result=_result_of(row),
+            duration=seconds(row.get("time")),
+            details=[d.get("msg", "") for d in row if local(d.tag) == "Detail" and d.get("msg")],
+        )
+        for row in test
+        if local(row.tag) == "TestCase"
+    ]
 
 
 def _from_violations(state: _State, project: str) -> list[TestCase]:
@@ -188,6 +248,8 @@ def _from_violations(state: _State, project: str) -> list[TestCase]:
     cases = []
     for found in by_case.values():
         classname, name = _split(found[0].test_name, project)
+        if found[0].params:
+            name = f"{name} [{found[0].params}]"
         failed = [v for v in found if not v.outcome_only]
         if not failed:
             cases.append(TestCase(name=name, classname=classname, suite=project))
@@ -233,6 +295,7 @@ def parse(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ResultFile:
                         result=_result_of(el),
                         duration=seconds(el.get("time")),
                         details=[d.get("msg", "") for d in el if local(d.tag) == "Detail" and d.get("msg")],
+                        rows=_rows(el),
                     )
                 )
                 release(el)
