@@ -89,8 +89,10 @@ class _Reader:
         outside = 0  # elements open inside the current suite that are neither case nor suite
         pending: tuple[str, dict[str, str], list[str]] | None = None  # suite-level element being read
         in_properties = False
-        # The compiled parser (`accelerated`) builds a frame's plain cases itself once the frame's
-        # first case has been offered as a dialect clue; it gives every other case to `start`/`end`.
+        # Once a frame's first case has been offered as a dialect clue, the compiled parser
+        # (`accelerated`) builds the frame's plain cases itself and hands a case whose children are
+        # only result and output elements to `close_parsed` (or `close_case`) in one call; every
+        # other case still comes to `start`/`end`.
         fast = getattr(parser, "fast_cases", None)
 
         def use(new: Frame | None) -> None:
