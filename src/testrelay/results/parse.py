@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from ..errors import ConfigError, InputError, NoResultsError
@@ -22,10 +22,12 @@ from .model import Problem, ResultFile, TestRun
 from .xmlsource import DEFAULT_MAX_BYTES, MalformedXML
 
 # Where reading in more than one process starts to pay, measured on a 2-core machine with
-# benchmarks/crossover.py (see BENCHMARKS.md): from about 1,024 small files. Below that, and for
-# a few large files at any size, starting a worker and sending its cases back costs more than
-# it saves (0.77-0.95x); a single file is never split.
-PARALLEL_MIN_FILES = 1024
+# benchmarks/crossover.py (see BENCHMARKS.md): from about 256 small files (1.25x), or from 8 larger
+# files holding 16 MiB or more (1.26-1.36x). Below that, starting a worker and sending its cases back
+# costs about what it saves (two files of 64,000 cases: 0.98x); a single file is never split.
+PARALLEL_MIN_FILES = 256
+PARALLEL_MIN_LARGE_FILES = 8
+PARALLEL_MIN_BYTES = 16 * 1024**2
 # Chunks per worker: enough that the parent unpacks one chunk while the workers parse the next
 # and that uneven files even out, few enough that the per-chunk overhead stays small.
 CHUNKS_PER_WORKER = 16
@@ -101,16 +103,17 @@ def _sizes(paths: Sequence[str]) -> list[int]:
 
 
 def plan_workers(sizes: Sequence[int], jobs: int | None) -> int:
-    """How many processes to read with (this one included): 1 unless there are many files (or `jobs` asks)."""
-    return _worker_count(len(sizes), jobs)
+    """How many processes to read with (this one included): 1 unless there is enough work (or `jobs` asks)."""
+    return _worker_count(len(sizes), jobs, lambda: sizes)
 
 
-def _worker_count(files: int, jobs: int | None) -> int:
+def _worker_count(files: int, jobs: int | None, sizes: Callable[[], Sequence[int]]) -> int:
     if files < 2:
         return 1
     if jobs is not None:
         return max(1, min(jobs, files))
-    if files < PARALLEL_MIN_FILES:
+    # The sizes (a stat each) are asked for only when the count alone does not decide.
+    if files < PARALLEL_MIN_LARGE_FILES or (files < PARALLEL_MIN_FILES and sum(sizes()) < PARALLEL_MIN_BYTES):
         return 1
     return max(1, min(available_cores(), files))
 
@@ -207,11 +210,18 @@ def parse(
         )
     problems = [Problem(u.pattern, u.reason, fatal=False) for u in found.unmatched]
     paths = found.files
-    # The plan needs only the number of files; the sizes (a stat each) only the split between processes.
-    workers = _worker_count(len(paths), jobs)
+    # The sizes (a stat each) are read once, and only when the plan or the split between processes needs them.
+    sizes: list[int] = []
+
+    def sizes_once() -> list[int]:
+        if not sizes:
+            sizes.extend(_sizes(paths))
+        return sizes
+
+    workers = _worker_count(len(paths), jobs, sizes_once)
     bar = Progress(len(paths), "parsing result files", enabled=progress if progress is not None else None)
     if workers > 1:
-        outcomes = _parse_parallel(paths, _sizes(paths), workers, max_bytes, bar)
+        outcomes = _parse_parallel(paths, sizes_once(), workers, max_bytes, bar)
     else:
         outcomes = _parse_sequential(paths, max_bytes, bar)
     files = []
