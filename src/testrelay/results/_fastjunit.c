@@ -1097,15 +1097,10 @@ other:
     Py_RETURN_NONE;
 }
 
-static PyObject *expat_version(PyObject *module, PyObject *unused) {
-    return PyUnicode_FromString(XML_ExpatVersion());
-}
-
 static PyMethodDef module_methods[] = {
     {"configure", configure, METH_VARARGS,
      "configure(TestCase, Result.PASSED, refused_exception, ExpatError, (FAILED, ERROR, SKIPPED)): the record "
      "type and values to build."},
-    {"expat_version", expat_version, METH_NOARGS, "The version of the expat library this module uses."},
     {"tally", tally, METH_O, "tally(cases): (tests, passed, failed, errors, skipped, duration, retried) or None."},
     {"build_cases", build_cases, METH_O, "build_cases(rows): a list of TestCase from tuples of their field values."},
     {NULL}};
