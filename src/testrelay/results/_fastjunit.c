@@ -81,6 +81,7 @@ typedef struct {
     PyObject *close_case; /* Python's close_case(attrs, kids), for a held case whose children were collected */
     PyObject *close_parsed; /* the same with the attribute values read here: (attrs, kids, name, classname,
                                file, line, duration) */
+    PyObject *sample;       /* Python's sample(attrs): offered the first case the fast path meets, as a clue */
     PyObject *kids;       /* the held case's children so far, [tag, attrs, [text]] each, or NULL */
     PyObject *kid_tag, *kid_attrs; /* the child being collected */
     Buf kid_text;
@@ -577,6 +578,20 @@ static int close_collected(FastParser *self) {
     return 0;
 }
 
+/* The frame's first case goes to Python's sample() once, then is read here like any other. */
+static int offer_sample(FastParser *self, const char **atts) {
+    PyObject *sample = self->sample;
+    self->sample = NULL;
+    PyObject *attrs = attrs_dict(atts);
+    PyObject *r = attrs ? PyObject_CallOneArg(sample, attrs) : NULL;
+    Py_XDECREF(attrs);
+    Py_DECREF(sample);
+    if (r == NULL)
+        return -1;
+    Py_DECREF(r);
+    return 0;
+}
+
 /* ---- expat callbacks ------------------------------------------------------------------ */
 
 static void XMLCALL on_start(void *data, const XML_Char *name, const XML_Char **atts) {
@@ -598,6 +613,10 @@ static void XMLCALL on_start(void *data, const XML_Char *name, const XML_Char **
         }
     } else if (self->cases != NULL && self->python_case_depth == 0 && self->text_handler == NULL &&
                strcmp(name, "testcase") == 0) {
+        if (self->sample != NULL && offer_sample(self, atts) < 0) {
+            stop(self);
+            return;
+        }
         self->depth++;
         if (hold(self, atts) < 0)
             stop(self);
@@ -723,6 +742,7 @@ static int FastParser_traverse(FastParser *self, visitproc visit, void *arg) {
     Py_VISIT(self->strings);
     Py_VISIT(self->close_case);
     Py_VISIT(self->close_parsed);
+    Py_VISIT(self->sample);
     Py_VISIT(self->kids);
     Py_VISIT(self->kid_tag);
     Py_VISIT(self->kid_attrs);
@@ -740,6 +760,7 @@ static int FastParser_clear(FastParser *self) {
     Py_CLEAR(self->last_file);
     Py_CLEAR(self->close_case);
     Py_CLEAR(self->close_parsed);
+    Py_CLEAR(self->sample);
     drop_kids(self);
     return 0;
 }
@@ -858,16 +879,25 @@ static PyObject *FastParser_ParseFile(FastParser *self, PyObject *file) {
 }
 
 static PyObject *FastParser_fast_cases(FastParser *self, PyObject *args) {
-    PyObject *cases, *suite = NULL, *strings = NULL, *close_case = NULL, *close_parsed = NULL;
-    if (!PyArg_ParseTuple(args, "O|UO!OO:fast_cases", &cases, &suite, &PyDict_Type, &strings, &close_case,
-                          &close_parsed))
+    PyObject *cases, *suite = NULL, *strings = NULL, *close_case = NULL, *close_parsed = NULL, *sample = NULL;
+    if (!PyArg_ParseTuple(args, "O|UO!OOO:fast_cases", &cases, &suite, &PyDict_Type, &strings, &close_case,
+                          &close_parsed, &sample))
         return NULL;
     if (cases == Py_None) {
         Py_CLEAR(self->cases);
         Py_CLEAR(self->close_case);
         Py_CLEAR(self->close_parsed);
+        Py_CLEAR(self->sample);
         Py_RETURN_NONE;
     }
+    if (sample == Py_None)
+        sample = NULL;
+    if (sample != NULL && !PyCallable_Check(sample)) {
+        PyErr_SetString(PyExc_TypeError, "sample must be callable");
+        return NULL;
+    }
+    Py_XINCREF(sample);
+    Py_XSETREF(self->sample, sample);
     if (close_case == Py_None)
         close_case = NULL;
     if (close_parsed == Py_None)
@@ -903,10 +933,10 @@ static PyMethodDef FastParser_methods[] = {
     {"Parse", (PyCFunction)FastParser_Parse, METH_VARARGS, "Parse(data, final=False): feed bytes."},
     {"ParseFile", (PyCFunction)FastParser_ParseFile, METH_O, "ParseFile(file): feed a binary file to its end."},
     {"fast_cases", (PyCFunction)FastParser_fast_cases, METH_VARARGS,
-     "fast_cases(cases, suite, strings, close_case=None, close_parsed=None): build plain cases into `cases`; "
-     "with close_case(attrs, kids) and close_parsed(attrs, kids, name, classname, file, line, duration), hand "
-     "over a case whose children are only result and output elements in one call; fast_cases(None): give "
-     "every case to the handlers."},
+     "fast_cases(cases, suite, strings, close_case=None, close_parsed=None, sample=None): build plain cases "
+     "into `cases`; with close_case(attrs, kids) and close_parsed(attrs, kids, name, classname, file, line, "
+     "duration), hand over a case whose children are only result and output elements in one call; with "
+     "sample(attrs), offer it the first case met; fast_cases(None): give every case to the handlers."},
     {NULL}};
 
 static PyObject **handler_slot(FastParser *self, void *which) {

@@ -89,20 +89,30 @@ class _Reader:
         outside = 0  # elements open inside the current suite that are neither case nor suite
         pending: tuple[str, dict[str, str], list[str]] | None = None  # suite-level element being read
         in_properties = False
-        # Once a frame's first case has been offered as a dialect clue, the compiled parser
-        # (`accelerated`) builds the frame's plain cases itself and hands a case whose children are
-        # only result and output elements to `close_parsed` (or `close_case`) in one call; every
-        # other case still comes to `start`/`end`.
+        # In each frame, the compiled parser (`accelerated`) offers the first case it meets to
+        # `sample`, builds plain cases itself and hands a case whose children are only result and
+        # output elements to `close_parsed` (or `close_case`) in one call; every other case still
+        # comes to `start`/`end`.
         fast = getattr(parser, "fast_cases", None)
 
         def use(new: Frame | None) -> None:
             nonlocal frame, cases, suite, sampled
             frame = new
             sampled = None
-            if fast is not None:
-                fast(None)
             if new is not None:
                 cases, suite = new.cases, new.name
+            if fast is not None:
+                if new is None:
+                    fast(None)
+                else:
+                    fast(cases, suite, doc.strings, close_case, close_parsed, sample)
+
+        def sample(attrs: dict[str, str]) -> None:
+            """Offer the frame's first case as a dialect clue (once, whoever reads the case)."""
+            nonlocal sampled
+            if frame is not sampled:
+                sampled = frame
+                doc.sample_case(attrs)
 
         def start(name: str, attrs: dict[str, str]) -> None:
             nonlocal case, depth, kids, sampled
@@ -113,11 +123,7 @@ class _Reader:
             if name == "testcase" or (":" in name and local(name) == "testcase"):
                 if frame is None:
                     use(self.loose or loose_frame(name, attrs))
-                if frame is not sampled:
-                    sampled = frame
-                    doc.sample_case(attrs)
-                    if fast is not None:
-                        fast(cases, suite, doc.strings, close_case, close_parsed)
+                sample(attrs)
                 case = attrs
                 depth = 0
                 kids = None
