@@ -6,6 +6,7 @@ so every JUnit test holds for both readers; these tests compare the two directly
 
 from __future__ import annotations
 
+import io
 import os
 import pyexpat
 import tempfile
@@ -224,3 +225,14 @@ def test_expat_errors_are_pyexpat_errors_with_its_codes_and_places(doc: bytes):
         theirs.value.offset,
     )
     assert str(ours.value) == str(theirs.value)
+
+
+def test_a_handler_cannot_start_a_second_parse_on_the_same_parser():
+    parser = accelerated.FastParser()
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        parser.ParseFile(io.BytesIO(b"<x/>"))
+
+    parser.StartElementHandler = start
+    with pytest.raises(RuntimeError, match="already parsing"):
+        parser.Parse(b"<a/>", True)

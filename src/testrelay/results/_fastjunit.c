@@ -5,12 +5,17 @@
  * children. Handing each of them to Python (two handler calls, an attribute dict,
  * the record's constructor) costs more than parsing its bytes, so this parser
  * builds such a case's TestCase itself and appends it to the list the Python
- * reader named through `fast_cases()`. Everything else, including any case that
- * is not plain (children, a `status` or `disabled` attribute, a line or time that
- * is not a plain number, a case before the reader asked for the fast path), goes
- * to the Python handlers exactly as pyexpat would give it: element names as str,
- * attributes as a dict, text buffered until the next tag. The JUnit rules stay in
- * Python; a case built here equals the one the Python reader would build.
+ * reader named through `fast_cases()`. A case whose children are only result and
+ * output elements is collected here and handed to the reader in one call; the
+ * first case of each suite is offered to the reader's `sample()` as a dialect clue.
+ * Everything else (a `status` or `disabled` attribute, a line or time that is not
+ * a plain number, other children, a case outside the fast path) goes to the Python
+ * handlers exactly as pyexpat would give it: element names as str, attributes as a
+ * dict, text buffered until the next tag. The JUnit rules stay in Python; a case
+ * built here equals the one the Python reader would build.
+ *
+ * The module also offers `tally()` (a suite's totals in one pass) and
+ * `build_cases()` (TestCases from the rows the worker transport sends).
  *
  * The parser offers the part of pyexpat's parser interface that the readers use
  * (the three handlers, Parse, ParseFile, CurrentLineNumber/ColumnNumber) and has
@@ -103,6 +108,14 @@ typedef struct {
 
 /* ---- handing events to Python -------------------------------------------------------- */
 
+/* A Python call's result as 0, or -1 when it raised (its exception stays set); the result is dropped. */
+static int called(PyObject *result) {
+    if (result == NULL)
+        return -1;
+    Py_DECREF(result);
+    return 0;
+}
+
 static void stop(FastParser *self) {
     self->failed = 1;
     XML_StopParser(self->parser, XML_FALSE);
@@ -120,10 +133,7 @@ static int flush_text(FastParser *self) {
         return -1;
     PyObject *r = PyObject_CallOneArg(self->text_handler, s);
     Py_DECREF(s);
-    if (r == NULL)
-        return -1;
-    Py_DECREF(r);
-    return 0;
+    return called(r);
 }
 
 static PyObject *attrs_dict(const char **atts) {
@@ -157,11 +167,7 @@ static int call_start_obj(FastParser *self, PyObject *name, PyObject *attrs) {
         return -1;
     if (self->start_handler == NULL)
         return 0;
-    PyObject *r = PyObject_CallFunctionObjArgs(self->start_handler, name, attrs, NULL);
-    if (r == NULL)
-        return -1;
-    Py_DECREF(r);
-    return 0;
+    return called(PyObject_CallFunctionObjArgs(self->start_handler, name, attrs, NULL));
 }
 
 static int call_end_obj(FastParser *self, PyObject *name) {
@@ -169,11 +175,7 @@ static int call_end_obj(FastParser *self, PyObject *name) {
         return -1;
     if (self->end_handler == NULL)
         return 0;
-    PyObject *r = PyObject_CallOneArg(self->end_handler, name);
-    if (r == NULL)
-        return -1;
-    Py_DECREF(r);
-    return 0;
+    return called(PyObject_CallOneArg(self->end_handler, name));
 }
 
 static int call_start(FastParser *self, const char *name, const char **atts) {
@@ -534,11 +536,8 @@ static int give_up(FastParser *self) {
         PyObject *kid = PyList_GET_ITEM(self->kids, i);
         PyObject *parts = PyList_GET_ITEM(kid, 2);
         rc = call_start_obj(self, PyList_GET_ITEM(kid, 0), PyList_GET_ITEM(kid, 1));
-        if (rc == 0 && PyList_GET_SIZE(parts) && self->text_handler != NULL) {
-            PyObject *r = PyObject_CallOneArg(self->text_handler, PyList_GET_ITEM(parts, 0));
-            rc = r == NULL ? -1 : 0;
-            Py_XDECREF(r);
-        }
+        if (rc == 0 && PyList_GET_SIZE(parts) && self->text_handler != NULL)
+            rc = called(PyObject_CallOneArg(self->text_handler, PyList_GET_ITEM(parts, 0)));
         if (rc == 0)
             rc = call_end_obj(self, PyList_GET_ITEM(kid, 0));
     }
@@ -572,10 +571,7 @@ static int close_collected(FastParser *self) {
     }
     Py_XDECREF(attrs);
     drop_kids(self);
-    if (r == NULL)
-        return -1;
-    Py_DECREF(r);
-    return 0;
+    return called(r);
 }
 
 /* The frame's first case goes to Python's sample() once, then is read here like any other. */
@@ -586,10 +582,7 @@ static int offer_sample(FastParser *self, const char **atts) {
     PyObject *r = attrs ? PyObject_CallOneArg(sample, attrs) : NULL;
     Py_XDECREF(attrs);
     Py_DECREF(sample);
-    if (r == NULL)
-        return -1;
-    Py_DECREF(r);
-    return 0;
+    return called(r);
 }
 
 /* ---- expat callbacks ------------------------------------------------------------------ */
@@ -845,6 +838,10 @@ static PyObject *FastParser_Parse(FastParser *self, PyObject *args) {
 }
 
 static PyObject *FastParser_ParseFile(FastParser *self, PyObject *file) {
+    if (self->parsing) {
+        PyErr_SetString(PyExc_RuntimeError, "parser is already parsing");
+        return NULL;
+    }
     PyObject *read = PyObject_GetAttrString(file, "read");
     if (read == NULL)
         return NULL;
