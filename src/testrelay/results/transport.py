@@ -82,6 +82,8 @@ def _reduce_suite(suite: TestSuite) -> tuple[Any, ...]:
     return _rebuild_suite, (_suite_values(suite), list(map(_case_row, suite.cases)))
 
 
+# A suite's cases go as rows: this replaces the generic reducer registered for TestSuite above, whose
+# builder (_BUILDERS[TestSuite]) _rebuild_suite still uses; a TestCase pickled on its own keeps the generic one.
 _DISPATCH[TestSuite] = _reduce_suite
 
 
