@@ -1,9 +1,16 @@
 from __future__ import annotations
 
+import contextlib
 import pickle
 
-from testrelay.results import transport
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from testrelay.results import accelerated, transport
 from testrelay.results.model import Attempt, Problem, Result, ResultFile, TestCase, TestSuite
+
+compiled = pytest.mark.skipif(accelerated.pack_cases is None, reason="the compiled module is not built")
 
 
 def sample() -> list:
@@ -34,9 +41,8 @@ def test_plain_pickle_is_left_as_it_was() -> None:
 
 
 def test_round_trip_without_the_compiled_builder(monkeypatch) -> None:
-    from testrelay.results import accelerated
-
     monkeypatch.setattr(accelerated, "build_cases", None)
+    monkeypatch.setattr(accelerated, "pack_cases", None)
     data = sample()
     assert transport.loads(transport.dumps(data)) == data
 
@@ -47,3 +53,101 @@ def test_a_suite_sends_each_case_once() -> None:
     suite = TestSuite.of("s", [case])
     assert transport.dumps(suite).count(b"a-name-sent-once") == 1
     assert transport.loads(transport.dumps(suite)) == suite
+
+
+def plain_cases() -> list[TestCase]:
+    return [
+        TestCase(name="passes", classname="app.UnitTest", suite="unit", duration=0.25),
+        TestCase(name="fails", classname="app.UnitTest", suite="unit", file="tests/unit.py", line=40,
+                 duration=1.0, result=Result.FAILED, message="expected 1", details="at x\nat y", stdout="log"),
+        TestCase(name="errs \u00e9\u4e2d\U0001f600", classname="app.UnitTest", suite="unit", result=Result.ERROR,
+                 stderr="boom", line=-3),
+        TestCase(name="", classname="", suite="unit", result=Result.SKIPPED, message="not on this OS"),
+    ]
+
+
+@compiled
+def test_plain_cases_travel_packed_and_come_back_equal() -> None:
+    suite = TestSuite.of("unit", plain_cases())
+    data = transport.dumps(suite)
+    assert b"TRc1" in data  # the packed form, not rows
+    back = transport.loads(data)
+    assert back == suite
+    for was, now in zip(suite.cases, back.cases, strict=True):
+        assert type(now) is TestCase and now.result is was.result
+        assert type(now.line) is type(was.line) and type(now.duration) is float
+    # A class name repeated in a suite arrives as one string, as the reader interned it.
+    assert back.cases[0].classname is back.cases[1].classname
+
+
+@compiled
+@pytest.mark.parametrize(
+    "odd",
+    [
+        TestCase(name="retried", attempts=(Attempt(Result.FAILED, 0.5, "timeout", "trace"),), result=Result.PASSED),
+        TestCase(name="lone surrogate \udc80 from a broken file"),
+        TestCase(name="huge line", line=2**70),
+    ],
+    ids=["attempts", "surrogate", "huge-int"],
+)
+def test_a_case_the_packer_does_not_carry_sends_the_suite_as_rows(odd: TestCase) -> None:
+    suite = TestSuite.of("unit", [*plain_cases(), odd])
+    assert accelerated.pack_cases(suite.cases) is None
+    data = transport.dumps(suite)
+    assert b"TRc1" not in data
+    assert transport.loads(data) == suite
+
+
+@compiled
+def test_unpacking_damaged_data_raises_instead_of_reading_past_it() -> None:
+    packed = accelerated.pack_cases(plain_cases())
+    for cut in range(len(packed)):
+        with pytest.raises(ValueError):
+            accelerated.unpack_cases(packed[:cut])
+    with pytest.raises(ValueError, match="left over"):
+        accelerated.unpack_cases(packed + b"\x00")
+    for at in range(8, len(packed)):  # past the header: any byte changed reads as some cases or a ValueError
+        damaged = bytearray(packed)
+        damaged[at] ^= 0xFF
+        with contextlib.suppress(ValueError):  # UnicodeDecodeError is one
+            accelerated.unpack_cases(bytes(damaged))
+
+
+@compiled
+def test_unpack_refuses_what_pack_did_not_write() -> None:
+    with pytest.raises(ValueError, match="not data from pack_cases"):
+        accelerated.unpack_cases(b"XXXX\x00\x00\x00\x00")
+    # A count the data cannot hold is refused before anything is allocated for it.
+    with pytest.raises(ValueError, match="ends early"):
+        accelerated.unpack_cases(b"TRc1\xff\xff\xff\xff")
+
+
+texts = st.text(max_size=30) | st.sampled_from(["", "app.Test", "tests/a.py"])
+cases = st.builds(
+    TestCase,
+    name=texts,
+    classname=texts,
+    suite=st.sampled_from(["", "unit", "int\u00e9gration"]),
+    file=st.none() | texts,
+    line=st.none() | st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    duration=st.floats(allow_nan=False) | st.just(-0.0),
+    result=st.sampled_from(list(Result)),
+    message=texts,
+    details=texts,
+    stdout=texts,
+    stderr=texts,
+)
+
+
+@compiled
+@settings(max_examples=150, deadline=None)
+@given(st.lists(cases, max_size=12))
+def test_any_cases_round_trip_through_the_packer(sample_cases: list[TestCase]) -> None:
+    packed = accelerated.pack_cases(sample_cases)
+    if packed is None:  # only for what the packer leaves out: lone surrogates in a string
+        assert any("\ud800" <= ch <= "\udfff" for c in sample_cases for ch in c.name + c.classname + c.suite
+                   + (c.file or "") + c.message + c.details + c.stdout + c.stderr)
+        return
+    back = accelerated.unpack_cases(packed)
+    assert back == tuple(sample_cases)
+    assert [repr(c.duration) for c in back] == [repr(c.duration) for c in sample_cases]  # -0.0 and inf kept

@@ -14,8 +14,9 @@
  * dict, text buffered until the next tag. The JUnit rules stay in Python; a case
  * built here equals the one the Python reader would build.
  *
- * The module also offers `tally()` (a suite's totals in one pass) and
- * `build_cases()` (TestCases from the rows the worker transport sends).
+ * The module also offers `tally()` (a suite's totals in one pass), and for the
+ * worker transport `pack_cases()`/`unpack_cases()` (a suite's cases as one bytes
+ * object and back) and `build_cases()` (TestCases from rows of field values).
  *
  * The parser offers the part of pyexpat's parser interface that the readers use
  * (the three handlers, Parse, ParseFile, CurrentLineNumber/ColumnNumber) and has
@@ -28,6 +29,7 @@
 #include <Python.h>
 #include <structmember.h>
 #include <expat.h>
+#include <stdint.h>
 #include <string.h>
 
 #define TEXT_FLUSH (1 << 17) /* buffered text is handed over at this size, as pyexpat's buffer_size */
@@ -1124,12 +1126,272 @@ other:
     Py_RETURN_NONE;
 }
 
+/* ---- the worker transport: a suite's cases as one bytes object --------------------------------- */
+
+/* Each field value is one tag byte, then its data. The packer writes only values it can give back
+ * exactly; for anything else it returns None and the caller sends the cases another way. Bytes go
+ * between processes of one install only (a worker and its parent), so numbers are in this machine's
+ * byte order. */
+enum { PK_NONE, PK_EMPTY_STR, PK_STR, PK_REF, PK_INT, PK_FLOAT, PK_RESULT, PK_EMPTY_TUPLE };
+static const char pack_magic[4] = {'T', 'R', 'c', '1'};
+#define PACK_RECENT 8 /* strings remembered by identity: a suite's class name, suite name and file repeat */
+
+typedef struct {
+    Buf out;
+    PyObject *recent[PACK_RECENT];
+    uint32_t recent_index[PACK_RECENT];
+    int recent_next;
+    uint32_t strings; /* strings written so far: the index the next one gets */
+} Packer;
+
+static int pack_bytes(Packer *p, const void *data, size_t n) { return buf_add(&p->out, data, n); }
+
+static int pack_tag(Packer *p, unsigned char tag) { return pack_bytes(p, &tag, 1); }
+
+static int result_index(PyObject *value) {
+    if (value == passed)
+        return 0;
+    for (int i = 0; i < 3; i++)
+        if (value == other_results[i])
+            return i + 1;
+    return -1;
+}
+
+/* 1 when written, 0 when the value is of a kind the packer does not carry, -1 on error. */
+static int pack_value(Packer *p, PyObject *value, int remember) {
+    if (value == Py_None)
+        return pack_tag(p, PK_NONE) < 0 ? -1 : 1;
+    if (PyUnicode_CheckExact(value)) {
+        if (PyUnicode_GET_LENGTH(value) == 0)
+            return pack_tag(p, PK_EMPTY_STR) < 0 ? -1 : 1;
+        for (int i = 0; i < PACK_RECENT; i++) {
+            if (p->recent[i] == value) {
+                uint32_t index = p->recent_index[i];
+                return pack_tag(p, PK_REF) < 0 || pack_bytes(p, &index, sizeof index) < 0 ? -1 : 1;
+            }
+        }
+        Py_ssize_t n;
+        const char *utf8 = PyUnicode_AsUTF8AndSize(value, &n);
+        if (utf8 == NULL) { /* a lone surrogate: not UTF-8, left to the general way */
+            PyErr_Clear();
+            return 0;
+        }
+        if ((size_t)n > UINT32_MAX)
+            return 0;
+        uint32_t len = (uint32_t)n;
+        if (pack_tag(p, PK_STR) < 0 || pack_bytes(p, &len, sizeof len) < 0 || pack_bytes(p, utf8, len) < 0)
+            return -1;
+        if (remember) { /* the object stays alive in its case while the packer runs */
+            p->recent[p->recent_next] = value;
+            p->recent_index[p->recent_next] = p->strings;
+            p->recent_next = (p->recent_next + 1) % PACK_RECENT;
+        }
+        p->strings++;
+        return 1;
+    }
+    if (PyFloat_CheckExact(value)) {
+        double d = PyFloat_AS_DOUBLE(value);
+        return pack_tag(p, PK_FLOAT) < 0 || pack_bytes(p, &d, sizeof d) < 0 ? -1 : 1;
+    }
+    if (PyLong_CheckExact(value)) {
+        int overflow;
+        long long v = PyLong_AsLongLongAndOverflow(value, &overflow);
+        if (v == -1 && PyErr_Occurred())
+            return -1;
+        if (overflow)
+            return 0;
+        int64_t v64 = (int64_t)v;
+        return pack_tag(p, PK_INT) < 0 || pack_bytes(p, &v64, sizeof v64) < 0 ? -1 : 1;
+    }
+    if (PyTuple_CheckExact(value) && PyTuple_GET_SIZE(value) == 0)
+        return pack_tag(p, PK_EMPTY_TUPLE) < 0 ? -1 : 1;
+    int r = result_index(value);
+    if (r >= 0) {
+        unsigned char index = (unsigned char)r;
+        return pack_tag(p, PK_RESULT) < 0 || pack_bytes(p, &index, 1) < 0 ? -1 : 1;
+    }
+    return 0;
+}
+
+/* pack_cases(cases): the cases as bytes for unpack_cases(), or None when one of them holds a value the
+ * packer does not carry (retry attempts, a subclass, a huge number): the caller sends those another way. */
+static PyObject *pack_cases(PyObject *module, PyObject *cases) {
+    if (case_type == NULL || other_results[0] == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "configure() has not been called with the four results");
+        return NULL;
+    }
+    PyObject *seq = PySequence_Fast(cases, "pack_cases() needs a sequence of TestCase");
+    if (seq == NULL)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    Packer p;
+    memset(&p, 0, sizeof p);
+    PyObject *out = NULL;
+    int ok = n <= (Py_ssize_t)UINT32_MAX;
+    uint32_t count = (uint32_t)n;
+    if (ok && (pack_bytes(&p, pack_magic, sizeof pack_magic) < 0 || pack_bytes(&p, &count, sizeof count) < 0))
+        goto done;
+    for (Py_ssize_t i = 0; ok && i < n; i++) {
+        PyObject *c = PySequence_Fast_GET_ITEM(seq, i);
+        if (Py_TYPE(c) != case_type) {
+            ok = 0;
+            break;
+        }
+        for (int f = 0; ok && f < N_FIELDS; f++) {
+            PyObject *value = *(PyObject **)((char *)c + field_offset[f]);
+            if (value == NULL) { /* an unset slot: not a finished record */
+                ok = 0;
+                break;
+            }
+            int r = pack_value(&p, value, f == F_CLASSNAME || f == F_SUITE || f == F_FILE);
+            if (r < 0)
+                goto done;
+            ok = r;
+        }
+    }
+    out = ok ? PyBytes_FromStringAndSize(p.out.data, (Py_ssize_t)p.out.len) : Py_NewRef(Py_None);
+done:
+    PyMem_Free(p.out.data);
+    Py_DECREF(seq);
+    return out;
+}
+
+typedef struct {
+    const char *at, *end;
+} Reader;
+
+static int take(Reader *r, void *into, size_t n) {
+    if ((size_t)(r->end - r->at) < n) {
+        PyErr_SetString(PyExc_ValueError, "unpack_cases(): the data ends early");
+        return -1;
+    }
+    memcpy(into, r->at, n);
+    r->at += n;
+    return 0;
+}
+
+/* One value, a new reference; strings are appended to `table` (which holds its own reference). */
+static PyObject *unpack_value(Reader *r, PyObject *table) {
+    unsigned char tag;
+    if (take(r, &tag, 1) < 0)
+        return NULL;
+    switch (tag) {
+    case PK_NONE:
+        return Py_NewRef(Py_None);
+    case PK_EMPTY_STR:
+        return Py_NewRef(empty_str);
+    case PK_EMPTY_TUPLE:
+        return Py_NewRef(empty_tuple);
+    case PK_STR: {
+        uint32_t len;
+        if (take(r, &len, sizeof len) < 0)
+            return NULL;
+        if ((size_t)(r->end - r->at) < len) {
+            PyErr_SetString(PyExc_ValueError, "unpack_cases(): a string runs past the data");
+            return NULL;
+        }
+        PyObject *s = PyUnicode_DecodeUTF8(r->at, (Py_ssize_t)len, NULL);
+        r->at += len;
+        if (s == NULL || PyList_Append(table, s) < 0) {
+            Py_XDECREF(s);
+            return NULL;
+        }
+        return s;
+    }
+    case PK_REF: {
+        uint32_t index;
+        if (take(r, &index, sizeof index) < 0)
+            return NULL;
+        if ((Py_ssize_t)index >= PyList_GET_SIZE(table)) {
+            PyErr_SetString(PyExc_ValueError, "unpack_cases(): a string reference points past the strings read");
+            return NULL;
+        }
+        return Py_NewRef(PyList_GET_ITEM(table, index));
+    }
+    case PK_INT: {
+        int64_t v;
+        return take(r, &v, sizeof v) < 0 ? NULL : PyLong_FromLongLong((long long)v);
+    }
+    case PK_FLOAT: {
+        double d;
+        return take(r, &d, sizeof d) < 0 ? NULL : PyFloat_FromDouble(d);
+    }
+    case PK_RESULT: {
+        unsigned char index;
+        if (take(r, &index, 1) < 0)
+            return NULL;
+        if (index > 3) {
+            PyErr_SetString(PyExc_ValueError, "unpack_cases(): unknown result");
+            return NULL;
+        }
+        return Py_NewRef(index == 0 ? passed : other_results[index - 1]);
+    }
+    default:
+        PyErr_Format(PyExc_ValueError, "unpack_cases(): unknown value tag %d", (int)tag);
+        return NULL;
+    }
+}
+
+/* unpack_cases(data): the tuple of TestCase that pack_cases() wrote. */
+static PyObject *unpack_cases(PyObject *module, PyObject *arg) {
+    if (case_type == NULL || other_results[0] == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "configure() has not been called with the four results");
+        return NULL;
+    }
+    Py_buffer view;
+    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    Reader r = {(const char *)view.buf, (const char *)view.buf + view.len};
+    PyObject *out = NULL, *table = NULL;
+    char magic[4];
+    uint32_t count;
+    if (take(&r, magic, sizeof magic) < 0 || take(&r, &count, sizeof count) < 0)
+        goto done;
+    if (memcmp(magic, pack_magic, sizeof magic) != 0) {
+        PyErr_SetString(PyExc_ValueError, "unpack_cases(): not data from pack_cases()");
+        goto done;
+    }
+    /* Every case takes at least one byte per field: a count the data cannot hold is a fault, not a size. */
+    if ((size_t)count > (size_t)(r.end - r.at) / N_FIELDS) {
+        PyErr_SetString(PyExc_ValueError, "unpack_cases(): the data ends early");
+        goto done;
+    }
+    table = PyList_New(0);
+    out = table ? PyTuple_New((Py_ssize_t)count) : NULL;
+    for (uint32_t i = 0; out != NULL && i < count; i++) {
+        PyObject *record = case_type->tp_alloc(case_type, 0);
+        if (record == NULL) {
+            Py_CLEAR(out);
+            break;
+        }
+        PyTuple_SET_ITEM(out, i, record);
+        for (int f = 0; f < N_FIELDS; f++) {
+            PyObject *value = unpack_value(&r, table);
+            if (value == NULL) {
+                Py_CLEAR(out);
+                break;
+            }
+            set_field(record, f, value);
+        }
+    }
+    if (out != NULL && r.at != r.end) {
+        PyErr_SetString(PyExc_ValueError, "unpack_cases(): data left over after the cases");
+        Py_CLEAR(out);
+    }
+done:
+    Py_XDECREF(table);
+    PyBuffer_Release(&view);
+    return out;
+}
+
 static PyMethodDef module_methods[] = {
     {"configure", configure, METH_VARARGS,
      "configure(TestCase, Result.PASSED, refused_exception, ExpatError, (FAILED, ERROR, SKIPPED)): the record "
      "type and values to build."},
     {"tally", tally, METH_O, "tally(cases): (tests, passed, failed, errors, skipped, duration, retried) or None."},
     {"build_cases", build_cases, METH_O, "build_cases(rows): a list of TestCase from tuples of their field values."},
+    {"pack_cases", pack_cases, METH_O, "pack_cases(cases): the cases as bytes for unpack_cases(), or None."},
+    {"unpack_cases", unpack_cases, METH_O, "unpack_cases(data): the tuple of TestCase that pack_cases() wrote."},
     {NULL}};
 
 static struct PyModuleDef module_def = {
