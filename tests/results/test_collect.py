@@ -94,3 +94,21 @@ def test_named_files_are_taken_without_a_directory_walk_and_exclusions_still_app
     assert [os.path.basename(f) for f in found.files] == ["a.xml"]
     assert [u.pattern for u in found.unmatched] == ["b.xml"]
     assert {w[0] for w in walks} == {"b.xml"}  # only the excluded name was walked, to say why it matched nothing
+
+
+def test_sizes_come_with_the_files_and_only_regular_files_are_kept(tmp_path: Path) -> None:
+    make(tmp_path, "a.xml", "sub/b.xml")
+    (tmp_path / "big.xml").write_bytes(b"x" * 5000)
+    os.mkfifo(tmp_path / "pipe.xml")  # reading a named pipe would wait forever
+    (tmp_path / "link.xml").symlink_to(tmp_path / "big.xml")
+    (tmp_path / "dangling.xml").symlink_to(tmp_path / "gone.xml")
+    found = collect(["**/*.xml", "pipe.xml"], str(tmp_path))
+    assert rel(tmp_path, list(found.files)) == ["a.xml", "big.xml", "link.xml", "sub/b.xml"]
+    assert found.sizes == (12, 5000, 5000, 12)
+    assert [u.pattern for u in found.unmatched] == ["pipe.xml"]
+
+
+def test_a_pattern_that_finds_only_files_another_found_is_not_unmatched(tmp_path: Path) -> None:
+    make(tmp_path, "r/a.xml")
+    found = collect(["r/*.xml", "**/a.xml", "r/a.xml"], str(tmp_path))
+    assert rel(tmp_path, list(found.files)) == ["r/a.xml"] and found.unmatched == ()

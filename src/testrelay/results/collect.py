@@ -9,12 +9,16 @@ Nothing is excluded unless the user says so, not even `node_modules`.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from wcmatch import glob
 
 FLAGS = glob.GLOBSTAR | glob.NEGATE | glob.BRACE | glob.DOTMATCH | glob.NODIR
+# The walk itself leaves directories in: NODIR costs a stat per match, and each match is stat'ed
+# here anyway to keep regular files only and learn their sizes.
+_WALK_FLAGS = (FLAGS & ~glob.NODIR) | glob.NOUNIQUE
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +38,8 @@ class Collected:
     unmatched: tuple[Unmatched, ...] = ()
     # Only exclusions were given (no pattern says what to include).
     nothing_included: bool = False
+    # The size of each file in `files`, in bytes, as it was when found.
+    sizes: tuple[int, ...] = ()
 
 
 def split_patterns(patterns: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -68,27 +74,53 @@ def _why_unmatched(pattern: str, base_dir: str, exclude: list[str]) -> str:
     return f"no file matches this pattern{where}"
 
 
+def _regular_size(path: str) -> int | None:
+    """The size of a regular file (symbolic links followed); None for anything else or nothing."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
+
+
 def collect(patterns: Iterable[str], base_dir: str = ".") -> Collected:
     """Every file the patterns name, sorted and without duplicates, and the patterns that found none."""
     include, exclude = split_patterns(patterns)
     root = base_dir or "."
-    found: set[str] = set()
+    sizes: dict[str, int] = {}  # the regular files found so far
+    seen: set[str] = set()  # every path looked at, file or not
     unmatched: list[Unmatched] = []
     for pattern in include:
         # One pattern at a time, so a pattern that finds nothing can be named. A plain path needs no
         # directory walk: thousands of named files would otherwise cost a walk each.
-        plain = not glob.is_magic(pattern, flags=FLAGS) and os.path.isfile(_located(root, pattern))
-        if plain and not (exclude and glob.globmatch(pattern, exclude, flags=FLAGS)):
-            found.add(_located(root, pattern))
-            continue
-        # NOUNIQUE: `found` drops repeats anyway, so wcmatch's own check per match would be paid twice.
-        matches = glob.glob(pattern, flags=FLAGS | glob.NOUNIQUE, root_dir=root, exclude=exclude or None)
-        if not matches:
+        if not glob.is_magic(pattern, flags=FLAGS):
+            path = _located(root, pattern)
+            size = sizes.get(path)
+            if size is None:
+                size = _regular_size(path)
+            if size is not None and not (exclude and glob.globmatch(pattern, exclude, flags=FLAGS)):
+                sizes[path] = size
+                continue
+        found_one = False
+        for match in glob.glob(pattern, flags=_WALK_FLAGS, root_dir=root, exclude=exclude or None):
+            path = _located(root, match)
+            if path in seen:
+                found_one = found_one or path in sizes
+                continue
+            seen.add(path)
+            size = _regular_size(path)
+            if size is not None:
+                sizes[path] = size
+                found_one = True
+        if not found_one:
             unmatched.append(Unmatched(pattern, _why_unmatched(pattern, root, exclude)))
-            continue
-        found.update(_located(root, m) for m in matches)
-    files = tuple(sorted(f for f in found if os.path.isfile(f)))
-    return Collected(files=files, unmatched=tuple(unmatched), nothing_included=not include and bool(exclude))
+    files = tuple(sorted(sizes))
+    return Collected(
+        files=files,
+        unmatched=tuple(unmatched),
+        nothing_included=not include and bool(exclude),
+        sizes=tuple(sizes[f] for f in files),
+    )
 
 
 def expand(patterns: Iterable[str], base_dir: str = ".") -> list[str]:
