@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from ..errors import ConfigError, InputError, NoResultsError
@@ -92,28 +92,14 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _sizes(paths: Sequence[str]) -> list[int]:
-    sizes = []
-    for p in paths:
-        try:
-            sizes.append(os.path.getsize(p))
-        except OSError:
-            sizes.append(0)  # parse_one will name the fault
-    return sizes
-
-
 def plan_workers(sizes: Sequence[int], jobs: int | None) -> int:
     """How many processes to read with (this one included): 1 unless there is enough work (or `jobs` asks)."""
-    return _worker_count(len(sizes), jobs, lambda: sizes)
-
-
-def _worker_count(files: int, jobs: int | None, sizes: Callable[[], Sequence[int]]) -> int:
+    files = len(sizes)
     if files < 2:
         return 1
     if jobs is not None:
         return max(1, min(jobs, files))
-    # The sizes (a stat each) are asked for only when the count alone does not decide.
-    if files < PARALLEL_MIN_LARGE_FILES or (files < PARALLEL_MIN_FILES and sum(sizes()) < PARALLEL_MIN_BYTES):
+    if files < PARALLEL_MIN_LARGE_FILES or (files < PARALLEL_MIN_FILES and sum(sizes) < PARALLEL_MIN_BYTES):
         return 1
     return max(1, min(available_cores(), files))
 
@@ -210,18 +196,10 @@ def parse(
         )
     problems = [Problem(u.pattern, u.reason, fatal=False) for u in found.unmatched]
     paths = found.files
-    # The sizes (a stat each) are read once, and only when the plan or the split between processes needs them.
-    sizes: list[int] = []
-
-    def sizes_once() -> list[int]:
-        if not sizes:
-            sizes.extend(_sizes(paths))
-        return sizes
-
-    workers = _worker_count(len(paths), jobs, sizes_once)
+    workers = plan_workers(found.sizes, jobs)
     bar = Progress(len(paths), "parsing result files", enabled=progress if progress is not None else None)
     if workers > 1:
-        outcomes = _parse_parallel(paths, sizes_once(), workers, max_bytes, bar)
+        outcomes = _parse_parallel(paths, found.sizes, workers, max_bytes, bar)
     else:
         outcomes = _parse_sequential(paths, max_bytes, bar)
     files = []
