@@ -12,6 +12,7 @@ and its result children; suites, retries, declared counts and dialect clues are
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .expat_source import read_expat
@@ -46,250 +47,308 @@ def _root_start(text: str) -> int:
 
 
 def parse(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ResultFile:
-    (suites, dialect, warnings), xml_warnings = read_expat(path, lambda: _Reader(path), max_bytes=max_bytes, fast=True)
+    # An idle reader if there is one; a parse running meanwhile (another thread) builds its own.
+    try:
+        reader = _idle.pop()
+    except IndexError:
+        reader = _Reader()
+    try:
+        (suites, dialect, warnings), xml_warnings = read_expat(
+            path, lambda: reader.begin(path), max_bytes=max_bytes, fast=True
+        )
+    finally:
+        _idle.append(reader)
     return file_of(path, "junit", suites, dialect, tuple(xml_warnings + warnings))
 
 
 FORMAT = Format("junit", sniff, parse)
+Read = tuple[list[TestSuite], str, list[str]]  # a document's suites, dialect and warnings
+_idle: list[_Reader] = []
+_SPENT = Document("")  # what a reader holds between documents
 
 
 class _Reader:
-    """The expat handlers for one JUnit document."""
+    """The expat handlers for JUnit documents, built once and set back to a clean start for each one.
 
-    def __init__(self, path: str) -> None:
-        self.doc = Document(path)
-        self.loose: Frame | None = None  # cases outside any suite element
+    `_Reader(path)` is a target for one document; `junit.parse` keeps idle readers and calls
+    `begin(path)` instead, so the handlers (closures, see `_handlers`) are not built again per file.
+    """
 
-    def result(self) -> tuple[list[TestSuite], str, list[str]]:
-        doc = self.doc
-        if self.loose is not None:
-            doc.close_frame(self.loose, None, root=False)
-        dialect = detect(doc.clues)
-        suites = doc.suites
-        if dialect == "cypress" and doc.spec_starts:
-            suites = with_spec_files(suites, doc.spec_starts)
-        return suites, dialect, doc.finish_warnings()
+    __slots__ = ("_begin", "attach", "release", "result")
 
-    def attach(self, parser: Any) -> None:
-        # The handlers are closures over local state: they run once per tag, a million times
-        # on a large file, and a closure cell is cheaper to reach than an attribute.
-        doc = self.doc
+    def __init__(self, path: str | None = None) -> None:
+        # Instance attributes, not methods: the closures hold no reference back to the reader.
+        self._begin, self.attach, self.release, self.result = _handlers()
+        if path is not None:
+            self._begin(path)
+
+    def begin(self, path: str) -> _Reader:
+        """Ready for the document at `path`, with nothing left of the one read before."""
+        self._begin(path)
+        return self
+
+
+def _handlers() -> tuple[Callable[[str], None], Callable[[Any], None], Callable[[], None], Callable[[], Read]]:
+    """begin(path), attach(parser), release() and result() of a reader, over state they share.
+
+    The handlers are closures over local state: they run once per tag, a million times on a
+    large file, and a closure cell is cheaper to reach than an attribute. `begin` sets every
+    piece of that state back, so nothing one document left can reach the next.
+    """
+    doc = _SPENT
+    intern = doc.strings.setdefault
+    twin, case_class, passed = CaseTwin, TestCase, Result.PASSED
+    parser: Any = None
+    fast: Any = None
+    loose: Frame | None = None  # cases outside any suite element
+    stack: list[Frame] = []
+    frame: Frame | None = None  # the innermost open suite
+    cases: list[TestCase] = []
+    suite = ""
+    sampled: Frame | None = None  # the frame whose first case was offered as a dialect clue
+    case: dict[str, str] | None = None  # the open case's attributes
+    depth = 0  # elements open inside the case
+    kids: list[list[Any]] | None = None  # the case's result, output and retry children
+    retry: list[Any] | None = None  # the open retry child
+    capture = 0  # the depth (in the case, or outside it) whose element the text goes to
+    outside = 0  # elements open inside the current suite that are neither case nor suite
+    pending: tuple[str, dict[str, str], list[str]] | None = None  # suite-level element being read
+    in_properties = False
+
+    def begin(path: str) -> None:
+        nonlocal doc, intern, loose, stack, frame, cases, suite, sampled, case, depth, kids, retry, capture
+        nonlocal outside, pending, in_properties
+        doc = Document(path)
         intern = doc.strings.setdefault
-        twin, case_class, passed = CaseTwin, TestCase, Result.PASSED
-        stack: list[Frame] = []
-        frame: Frame | None = None  # the innermost open suite
-        cases: list[TestCase] = []
+        loose = frame = sampled = None
+        stack = []
+        cases = []
         suite = ""
-        sampled: Frame | None = None  # the frame whose first case was offered as a dialect clue
-        case: dict[str, str] | None = None  # the open case's attributes
-        depth = 0  # elements open inside the case
-        kids: list[list[Any]] | None = None  # the case's result, output and retry children
-        retry: list[Any] | None = None  # the open retry child
-        capture = 0  # the depth (in the case, or outside it) whose element the text goes to
-        outside = 0  # elements open inside the current suite that are neither case nor suite
-        pending: tuple[str, dict[str, str], list[str]] | None = None  # suite-level element being read
+        case = kids = retry = pending = None
+        depth = capture = outside = 0
         in_properties = False
+
+    def attach(new_parser: Any) -> None:
+        nonlocal parser, fast
+        parser = new_parser
         # In each frame, the compiled parser (`accelerated`) offers the first case it meets to
         # `sample`, builds plain cases itself and hands a case whose children are only result and
         # output elements to `close_parsed` (or `close_case`) in one call; every other case still
         # comes to `start`/`end`.
-        fast = getattr(parser, "fast_cases", None)
+        fast = getattr(new_parser, "fast_cases", None)
+        new_parser.StartElementHandler = start
+        new_parser.EndElementHandler = end
 
-        def use(new: Frame | None) -> None:
-            nonlocal frame, cases, suite, sampled
-            frame = new
-            sampled = None
-            if new is not None:
-                cases, suite = new.cases, new.name
-            if fast is not None:
-                if new is None:
-                    fast(None)
-                else:
-                    fast(cases, suite, doc.strings, close_case, close_parsed, sample)
+    def release() -> None:
+        nonlocal parser, fast
+        parser = fast = None
 
-        def sample(attrs: dict[str, str]) -> None:
-            """Offer the frame's first case as a dialect clue (once, whoever reads the case)."""
-            nonlocal sampled
-            if frame is not sampled:
-                sampled = frame
-                doc.sample_case(attrs)
+    def result() -> Read:
+        nonlocal doc
+        read = doc
+        doc = _SPENT  # an idle reader keeps nothing of the document it read
+        if loose is not None:
+            read.close_frame(loose, None, root=False)
+        dialect = detect(read.clues)
+        suites = read.suites
+        if dialect == "cypress" and read.spec_starts:
+            suites = with_spec_files(suites, read.spec_starts)
+        return suites, dialect, read.finish_warnings()
 
-        def start(name: str, attrs: dict[str, str]) -> None:
-            nonlocal case, depth, kids, sampled
-            if case is not None:
-                depth += 1
-                case_child(name, attrs)
-                return
-            if name == "testcase" or (":" in name and local(name) == "testcase"):
-                if frame is None:
-                    use(self.loose or loose_frame(name, attrs))
-                sample(attrs)
-                case = attrs
-                depth = 0
-                kids = None
-                return
-            suite_child(name, attrs)
-
-        def end(name: str) -> None:
-            nonlocal case, depth, capture, retry
-            if case is None:
-                suite_child_end(name)
-                return
-            if depth:
-                if depth == capture:
-                    parser.CharacterDataHandler = None
-                    capture = 0
-                if depth == 1:
-                    retry = None
-                depth -= 1
-                return
-            close_case(case, kids)
-            case = None
-
-        def close_case(attrs: dict[str, str], kids: list[list[Any]] | None) -> None:
-            """The case element has ended: its record, from its attributes and result/output children."""
-            get = attrs.get
-            name = get("name") or ""
-            classname = get("classname")
-            if classname is None:
-                classname = get("class") or ""
-            classname = intern(classname, classname)
-            file = get("file")
-            if file is not None:
-                file = intern(file, file)
-            line: Any = get("line")
-            if line is not None:
-                try:
-                    line = int(line)
-                except ValueError:
-                    line = parse_int(line)
-            t = get("time")
-            if t is None:
-                duration = 0.0
+    def use(new: Frame | None) -> None:
+        nonlocal frame, cases, suite, sampled
+        frame = new
+        sampled = None
+        if new is not None:
+            cases, suite = new.cases, new.name
+        if fast is not None:
+            if new is None:
+                fast(None)
             else:
-                try:
-                    duration = float(t)
-                except ValueError:
-                    duration = -1.0
-                if not 0.0 <= duration < 1e9:  # also catches nan
-                    duration = doc.odd_time(t)
-            if kids is None:
-                plain = get("status") is None and get("disabled") is None
-                result = passed if plain else (status_result(get) or passed)
-                record = twin(name, classname, suite, file, line, duration, result)
-                record.__class__ = case_class
-            else:
-                record = doc.full_case(attrs, kids, name, classname, suite, file, line, duration)
-            cases.append(record)  # records of one test are folded when the suite ends
+                fast(cases, suite, doc.strings, close_case, close_parsed, sample)
 
-        def close_parsed(
-            attrs: dict[str, str],
-            kids: list[list[Any]],
-            name: str,
-            classname: str,
-            file: str | None,
-            line: int | None,
-            duration: float,
-        ) -> None:
-            """`close_case` for a case with children whose attribute values the fast path has read already."""
-            cases.append(doc.full_case(attrs, kids, name, classname, suite, file, line, duration))
+    def sample(attrs: dict[str, str]) -> None:
+        """Offer the frame's first case as a dialect clue (once, whoever reads the case)."""
+        nonlocal sampled
+        if frame is not sampled:
+            sampled = frame
+            doc.sample_case(attrs)
 
-        def case_child(name: str, attrs: dict[str, str]) -> None:
-            nonlocal kids, retry, capture
-            if depth == 1:
-                tag = local(name)
-                if tag in _CASE_TEXT:
-                    parts: list[str] = []
-                    kid: list[Any] = [tag, attrs, parts]
-                elif tag in RETRY_TAGS:
-                    parts = []
-                    kid = retry = [tag, attrs, parts, None, False]  # + stackTrace text, has children
-                else:
-                    return
-                if kids is None:
-                    kids = []
-                kids.append(kid)
-                parser.CharacterDataHandler = parts.append
-                capture = 1
-            elif depth == 2 and retry is not None:
-                # lxml's `el.text` of a retry element is the text before its first child.
-                retry[4] = True
-                if capture == 1:
-                    parser.CharacterDataHandler = None
-                    capture = 0
-                if retry[3] is None and local(name) == "stackTrace":
-                    retry[3] = trace = []
-                    parser.CharacterDataHandler = trace.append
-                    capture = 2
-            elif depth == 2 and capture == 1 and kids is not None and kids[-1][0] in _SKIP_TAGS:
-                # A skip's message is its text before any child element, as lxml's `el.text` gives it.
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal case, depth, kids, sampled
+        if case is not None:
+            depth += 1
+            case_child(name, attrs)
+            return
+        if name == "testcase" or (":" in name and local(name) == "testcase"):
+            if frame is None:
+                use(loose or loose_frame(name, attrs))
+            sample(attrs)
+            case = attrs
+            depth = 0
+            kids = None
+            return
+        suite_child(name, attrs)
+
+    def end(name: str) -> None:
+        nonlocal case, depth, capture, retry
+        if case is None:
+            suite_child_end(name)
+            return
+        if depth:
+            if depth == capture:
                 parser.CharacterDataHandler = None
                 capture = 0
+            if depth == 1:
+                retry = None
+            depth -= 1
+            return
+        close_case(case, kids)
+        case = None
 
-        def loose_frame(name: str, attrs: dict[str, str]) -> Frame:
-            if not doc.rooted:
-                doc.note_root(name, attrs)
-            self.loose = doc.open_frame("testsuites", {}, None)
-            return self.loose
+    def close_case(attrs: dict[str, str], kids: list[list[Any]] | None) -> None:
+        """The case element has ended: its record, from its attributes and result/output children."""
+        get = attrs.get
+        name = get("name") or ""
+        classname = get("classname")
+        if classname is None:
+            classname = get("class") or ""
+        classname = intern(classname, classname)
+        file = get("file")
+        if file is not None:
+            file = intern(file, file)
+        line: Any = get("line")
+        if line is not None:
+            try:
+                line = int(line)
+            except ValueError:
+                line = parse_int(line)
+        t = get("time")
+        if t is None:
+            duration = 0.0
+        else:
+            try:
+                duration = float(t)
+            except ValueError:
+                duration = -1.0
+            if not 0.0 <= duration < 1e9:  # also catches nan
+                duration = doc.odd_time(t)
+        if kids is None:
+            plain = get("status") is None and get("disabled") is None
+            result = passed if plain else (status_result(get) or passed)
+            record = twin(name, classname, suite, file, line, duration, result)
+            record.__class__ = case_class
+        else:
+            record = doc.full_case(attrs, kids, name, classname, suite, file, line, duration)
+        cases.append(record)  # records of one test are folded when the suite ends
 
-        def suite_child(name: str, attrs: dict[str, str]) -> None:
-            nonlocal outside, pending, capture, in_properties
+    def close_parsed(
+        attrs: dict[str, str],
+        kids: list[list[Any]],
+        name: str,
+        classname: str,
+        file: str | None,
+        line: int | None,
+        duration: float,
+    ) -> None:
+        """`close_case` for a case with children whose attribute values the fast path has read already."""
+        cases.append(doc.full_case(attrs, kids, name, classname, suite, file, line, duration))
+
+    def case_child(name: str, attrs: dict[str, str]) -> None:
+        nonlocal kids, retry, capture
+        if depth == 1:
             tag = local(name)
-            if tag in _SUITE_TAGS:
-                new = doc.open_frame(tag, attrs, frame)
-                new.saved = (frame, outside, in_properties)
-                stack.append(new)
-                outside = 0
-                in_properties = False
-                use(new)
+            if tag in _CASE_TEXT:
+                parts: list[str] = []
+                kid: list[Any] = [tag, attrs, parts]
+            elif tag in RETRY_TAGS:
+                parts = []
+                kid = retry = [tag, attrs, parts, None, False]  # + stackTrace text, has children
+            else:
                 return
-            if not doc.rooted:
-                doc.note_root(name, attrs)
-            outside += 1
-            if frame is None:
-                return
-            if outside == 1:
-                if tag == "properties":
-                    in_properties = True
-                elif tag in _SUITE_TEXT:
-                    parts: list[str] = []
-                    pending = (tag, attrs, parts)
+            if kids is None:
+                kids = []
+            kids.append(kid)
+            parser.CharacterDataHandler = parts.append
+            capture = 1
+        elif depth == 2 and retry is not None:
+            # lxml's `el.text` of a retry element is the text before its first child.
+            retry[4] = True
+            if capture == 1:
+                parser.CharacterDataHandler = None
+                capture = 0
+            if retry[3] is None and local(name) == "stackTrace":
+                retry[3] = trace = []
+                parser.CharacterDataHandler = trace.append
+                capture = 2
+        elif depth == 2 and capture == 1 and kids is not None and kids[-1][0] in _SKIP_TAGS:
+            # A skip's message is its text before any child element, as lxml's `el.text` gives it.
+            parser.CharacterDataHandler = None
+            capture = 0
+
+    def loose_frame(name: str, attrs: dict[str, str]) -> Frame:
+        nonlocal loose
+        if not doc.rooted:
+            doc.note_root(name, attrs)
+        loose = doc.open_frame("testsuites", {}, None)
+        return loose
+
+    def suite_child(name: str, attrs: dict[str, str]) -> None:
+        nonlocal outside, pending, capture, in_properties
+        tag = local(name)
+        if tag in _SUITE_TAGS:
+            new = doc.open_frame(tag, attrs, frame)
+            new.saved = (frame, outside, in_properties)
+            stack.append(new)
+            outside = 0
+            in_properties = False
+            use(new)
+            return
+        if not doc.rooted:
+            doc.note_root(name, attrs)
+        outside += 1
+        if frame is None:
+            return
+        if outside == 1:
+            if tag == "properties":
+                in_properties = True
+            elif tag in _SUITE_TEXT:
+                parts: list[str] = []
+                pending = (tag, attrs, parts)
+                parser.CharacterDataHandler = parts.append
+                capture = 1
+        elif outside == 2 and in_properties:
+            prop = attrs.get("name")
+            if prop is not None:
+                value = attrs.get("value")
+                if value:
+                    doc.add_property(prop, value)
+                else:
+                    parts = []
+                    pending = (prop, attrs, parts)
                     parser.CharacterDataHandler = parts.append
-                    capture = 1
-            elif outside == 2 and in_properties:
-                prop = attrs.get("name")
-                if prop is not None:
-                    value = attrs.get("value")
-                    if value:
-                        doc.add_property(prop, value)
-                    else:
-                        parts = []
-                        pending = (prop, attrs, parts)
-                        parser.CharacterDataHandler = parts.append
-                        capture = 2
+                    capture = 2
 
-        def suite_child_end(name: str) -> None:
-            nonlocal outside, pending, capture, in_properties
-            if outside:
-                if outside == capture and pending is not None:
-                    parser.CharacterDataHandler = None
-                    capture = 0
-                    what, attrs, parts = pending
-                    pending = None
-                    if outside == 1:
-                        doc.extra(frame, what, attrs, "".join(parts))  # type: ignore[arg-type]
-                    else:
-                        doc.add_property(what, "".join(parts))
+    def suite_child_end(name: str) -> None:
+        nonlocal outside, pending, capture, in_properties
+        if outside:
+            if outside == capture and pending is not None:
+                parser.CharacterDataHandler = None
+                capture = 0
+                what, attrs, parts = pending
+                pending = None
                 if outside == 1:
-                    in_properties = False
-                outside -= 1
-                return
-            if not stack:
-                return
-            done = stack.pop()
-            outer, outside, in_properties = done.saved
-            doc.close_frame(done, outer, root=not stack)
-            use(outer)
-
-        parser.StartElementHandler = start
-        parser.EndElementHandler = end
+                    doc.extra(frame, what, attrs, "".join(parts))  # type: ignore[arg-type]
+                else:
+                    doc.add_property(what, "".join(parts))
+            if outside == 1:
+                in_properties = False
+            outside -= 1
+            return
+        if not stack:
+            return
+        done = stack.pop()
+        outer, outside, in_properties = done.saved
+        doc.close_frame(done, outer, root=not stack)
+        use(outer)
+    return begin, attach, release, result
