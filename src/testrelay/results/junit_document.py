@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from operator import attrgetter
 from typing import Any
 
@@ -354,6 +354,17 @@ class Document:
         duration: float,
     ) -> TestCase:
         """A case with result, output or retry children; `kids` holds them as [tag, attrs, text parts, ...]."""
+        if len(kids) == 1:
+            tag = kids[0][0]
+            if tag == "failure" or tag == "error":
+                return self._one_failure(kids[0], tag, name, classname, suite, file, line, duration)
+            if tag == "skipped" or tag == "disabled":
+                # What the loop below makes of a lone skip: no details, no output, no attempts.
+                child = kids[0][1]
+                message = child.get("message") or "".join(kids[0][2]).strip()
+                if message.startswith(_GO_RUN):
+                    message = skip_reason(message)  # gotestsum writes the test's whole output here
+                return new_case(name, classname, suite, file, line, duration, _SKIPPED, message[:MESSAGE_CAP])
         result = None
         message = ""
         details: list[str] = []
@@ -442,6 +453,47 @@ class Document:
             tuple(attempts),
         )
 
+    def _one_failure(
+        self,
+        kid: list[Any],
+        tag: str,
+        name: str,
+        classname: str,
+        suite: str,
+        file: str | None,
+        line: int | None,
+        duration: float,
+    ) -> TestCase:
+        """`full_case` for the usual failing case: one <failure> or <error> and nothing else, read the same way."""
+        child = kid[1]
+        text = "".join(kid[2])
+        result = _FAILED if tag == "failure" else _ERROR
+        ftype = child.get("type")
+        if ftype:
+            types = self.clues.failure_types
+            if len(types) < 8:
+                types.add(ftype)
+            if ftype in _HOOK_TYPES:
+                result = _ERROR
+        message = (child.get("message") or "")[:MESSAGE_CAP] or _first_line(text)
+        if file is None and line is None and "file" in child:
+            file, line = child["file"], parse_int(child.get("line"))
+        details = text and not text.isspace()
+        if result is _FAILED and ("hook" in name or _JEST_UNRUN in name) and _HOOK.search(name):
+            result = _ERROR
+        if details:
+            if message == _GO_FAILED:
+                message, file, line = _go_failure(text, file, line)
+            if file:
+                if line is None:
+                    line = _line_in((text,), file)
+            elif file is None and _is_script_file(classname):
+                line = _line_in((text,), classname)
+                if line is not None:
+                    file = classname
+            return new_case(name, classname, suite, file, line, duration, result, message, bounded(text, DETAILS_CAP))
+        return new_case(name, classname, suite, file, line, duration, result, message)
+
     def repeat(self, frame: Frame, index: int, case: TestCase) -> None:
         """A test recorded again in the same suite: a rerun, unless the class differs."""
         earlier = frame.cases[index]
@@ -522,7 +574,7 @@ def _ctest_failure(reason: str, output: str, file: str | None, line: int | None)
     return message, file, line
 
 
-def _line_in(details: list[str], file: str) -> int | None:
+def _line_in(details: Sequence[str], file: str) -> int | None:
     """The line a trace gives for the case's own file ("<file>:<line>"), as PHPUnit's .phpt cases need."""
     marker = file + ":"
     for text in details:
