@@ -56,7 +56,15 @@ class _View:
 
 def detect(c: Clues) -> str:
     v = _View(c)
-    for rule in _RULES:
+    rules = _RULES
+    if (
+        c.root_tag == "testsuite"
+        and not c.properties
+        and v.suite_keys.isdisjoint(_RARE_SUITE_KEYS)
+        and v.case_keys.isdisjoint(_RARE_CASE_KEYS)
+    ):
+        rules = _PLAIN_RULES
+    for rule in rules:
         found = rule(c, v)
         if found:
             return found
@@ -233,3 +241,9 @@ _RULES = (
     _jest_shape,
     _gradle,
 )
+# The usual file: a <testsuite> root, no properties and none of these keys. Every rule left out of
+# _PLAIN_RULES needs one of them (or a <testsuites> root) to claim a file, so the rules that remain,
+# asked in the same order, give the answer all of them would.
+_RARE_SUITE_KEYS = frozenset({_XSI_SCHEMA, "assertions", "disabled"})
+_RARE_CASE_KEYS = frozenset({"result", "status", "assertions"})
+_PLAIN_RULES = (_bazel, _pytest, _xmlrunner, _by_root_name, _playwright, _node_test, _gradle)
