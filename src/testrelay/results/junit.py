@@ -31,6 +31,8 @@ _SUITE_TAGS = frozenset({"testsuite", "testsuites"})
 _CASE_TEXT = frozenset({"failure", "error", "skipped", "disabled", "system-out", "system-err"})
 _SKIP_TAGS = frozenset({"skipped", "disabled"})
 _SUITE_TEXT = frozenset({"system-out", "system-err", "error", "failure"})
+# Compiled here, not by re.search per file: a timestamp in the root puts a ":" in most heads.
+_ROOT_START = re.compile(r"<(?:[\w.-]+:)?testsuites?\b")
 
 
 def sniff(head: Head) -> bool:
@@ -42,7 +44,7 @@ def sniff(head: Head) -> bool:
 
 
 def _root_start(text: str) -> int:
-    m = re.search(r"<(?:[\w.-]+:)?testsuites?\b", text)
+    m = _ROOT_START.search(text)
     return m.start() if m else -1
 
 

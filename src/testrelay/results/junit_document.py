@@ -135,13 +135,19 @@ class Document:
 
     # -- clues --------------------------------------------------------------
 
-    def note_root(self, tag: str, attrs: dict[str, str]) -> None:
+    def note_root(self, tag: str, attrs: dict[str, str]) -> bool:
+        """The root element's clues; True when its attributes are plain (no namespace), the clue a copy of them."""
         self.rooted = True
+        clues = self.clues
+        clues.root_tag = local(tag)
+        if "xmlns" not in attrs and ":" not in "".join(attrs):
+            clues.root = dict(attrs)  # no namespace to learn or name to rewrite, so no xml:lang either
+            return True
         self.learn_namespaces(attrs)
-        self.clues.root_tag = local(tag)
         root = self.clue_attrs(attrs)
         root.pop(_XML_LANG, None)
-        self.clues.root = root
+        clues.root = root
+        return False
 
     def learn_namespaces(self, attrs: dict[str, str]) -> None:
         if ":" not in "".join(attrs):
@@ -165,8 +171,9 @@ class Document:
         return out
 
     def sample_case(self, attrs: dict[str, str]) -> None:
-        if self.clues.wants_case():
-            self.clues.cases.append(self.clue_attrs(attrs))
+        cases = self.clues.cases
+        if len(cases) < SAMPLE:  # Clues.wants_case
+            cases.append(self.clue_attrs(attrs))
 
     def add_property(self, name: str, value: str) -> None:
         props = self.clues.properties
@@ -177,15 +184,18 @@ class Document:
 
     def open_frame(self, tag: str, attrs: dict[str, str], outer: Frame | None) -> Frame:
         is_suite = tag == "testsuite"
+        plain_root = False
         if not self.rooted:
-            self.note_root(tag, attrs)  # learns the root's namespaces too
+            plain_root = self.note_root(tag, attrs)  # learns the root's namespaces too
         elif is_suite:
             self.learn_namespaces(attrs)
         own = attrs.get("name") or ""
         prefix = ""
         if is_suite:
-            if len(self.clues.suites) < SAMPLE:
-                self.clues.add_suite(self.clue_attrs(attrs))
+            clues = self.clues
+            if len(clues.suites) < SAMPLE:
+                # A plain root's clue is what clue_attrs would give again; no rule changes a clue, so it is shared.
+                clues.add_suite(clues.root if plain_root else self.clue_attrs(attrs))
             if outer is not None and outer.is_suite:
                 outer.has_suites = True
                 if outer.own and own.startswith(outer.own):

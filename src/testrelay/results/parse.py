@@ -63,7 +63,9 @@ def parse_one(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Outcome:
         return None, [Problem(path, message)]
     except OSError as exc:
         return None, [Problem(path, f"cannot read: {exc.strerror or exc}")]
-    problems = [Problem(path, _without_prefix(w, path), fatal=False) for w in result.warnings]
+    warnings = result.warnings
+    # Most files have no warning: no comprehension (a call of its own) for them.
+    problems = [Problem(path, _without_prefix(w, path), fatal=False) for w in warnings] if warnings else []
     if result.totals.tests == 0:
         problems.append(Problem(path, NO_TESTS, fatal=False))
     return result, problems
