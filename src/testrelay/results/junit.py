@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from .expat_source import read_expat
@@ -56,7 +57,7 @@ def parse(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ResultFile:
         reader = _Reader()
     try:
         (suites, dialect, warnings), xml_warnings = read_expat(
-            path, lambda: reader.begin(path), max_bytes=max_bytes, fast=True
+            path, partial(reader.ready, path), max_bytes=max_bytes, fast=True
         )
     finally:
         _idle.append(reader)
@@ -72,29 +73,39 @@ _SPENT = Document("")  # what a reader holds between documents
 class _Reader:
     """The expat handlers for JUnit documents, built once and set back to a clean start for each one.
 
-    `_Reader(path)` is a target for one document; `junit.parse` keeps idle readers and calls
-    `begin(path)` instead, so the handlers (closures, see `_handlers`) are not built again per file.
+    `_Reader(path)` is a target for one document; `junit.parse` keeps idle readers and asks each
+    for `ready(path)`, so the handlers (closures, see `_handlers`) are not built again per file.
     """
 
-    __slots__ = ("_begin", "attach", "release", "result")
+    __slots__ = ("attach", "ready", "release", "result")
 
     def __init__(self, path: str | None = None) -> None:
         # Instance attributes, not methods: the closures hold no reference back to the reader.
-        self._begin, self.attach, self.release, self.result = _handlers()
+        self.ready, target = _handlers()
+        self.attach, self.release, self.result = target.attach, target.release, target.result
         if path is not None:
-            self._begin(path)
+            self.ready(path)
 
     def begin(self, path: str) -> _Reader:
         """Ready for the document at `path`, with nothing left of the one read before."""
-        self._begin(path)
+        self.ready(path)
         return self
 
 
-def _handlers() -> tuple[Callable[[str], None], Callable[[Any], None], Callable[[], None], Callable[[], Read]]:
-    """begin(path), attach(parser), release() and result() of a reader, over state they share.
+class _Target:
+    """What `ready(path)` gives read_expat: the reader's handlers, without the reader."""
+
+    __slots__ = ("attach", "release", "result")
+
+    def __init__(self, attach: Callable[[Any], None], release: Callable[[], None], result: Callable[[], Read]) -> None:
+        self.attach, self.release, self.result = attach, release, result
+
+
+def _handlers() -> tuple[Callable[[str], _Target], _Target]:
+    """ready(path), and the attach(parser), release() and result() it readies, over state they share.
 
     The handlers are closures over local state: they run once per tag, a million times on a
-    large file, and a closure cell is cheaper to reach than an attribute. `begin` sets every
+    large file, and a closure cell is cheaper to reach than an attribute. `ready` sets every
     piece of that state back, so nothing one document left can reach the next.
     """
     doc = _SPENT
@@ -117,7 +128,7 @@ def _handlers() -> tuple[Callable[[str], None], Callable[[Any], None], Callable[
     pending: tuple[str, dict[str, str], list[str]] | None = None  # suite-level element being read
     in_properties = False
 
-    def begin(path: str) -> None:
+    def ready(path: str) -> _Target:
         nonlocal doc, intern, loose, stack, frame, cases, suite, sampled, case, depth, kids, retry, capture
         nonlocal outside, pending, in_properties
         doc = Document(path)
@@ -129,6 +140,7 @@ def _handlers() -> tuple[Callable[[str], None], Callable[[Any], None], Callable[
         case = kids = retry = pending = None
         depth = capture = outside = 0
         in_properties = False
+        return target
 
     def attach(new_parser: Any) -> None:
         nonlocal parser, fast
@@ -353,4 +365,5 @@ def _handlers() -> tuple[Callable[[str], None], Callable[[Any], None], Callable[
         outer, outside, in_properties = done.saved
         doc.close_frame(done, outer, root=not stack)
         use(outer)
-    return begin, attach, release, result
+    target = _Target(attach, release, result)
+    return ready, target

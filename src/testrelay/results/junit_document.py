@@ -18,7 +18,7 @@ from typing import Any
 from .ctest_output import explain
 from .frozen_twin import new_suite, totals_of
 from .go_output import FRAMING, failure_message, skip_reason
-from .junit_case_factory import new_case
+from .junit_case_factory import CaseTwin, new_case
 from .junit_dialect import SAMPLE, Clues, ctest_failure
 from .junit_spec_file import ROOT_SUITE
 from .junit_values import (
@@ -141,7 +141,7 @@ class Document:
         clues = self.clues
         clues.root_tag = local(tag)
         if "xmlns" not in attrs and ":" not in "".join(attrs):
-            clues.root = dict(attrs)  # no namespace to learn or name to rewrite, so no xml:lang either
+            clues.root = attrs  # no namespace to learn or name to rewrite, so no xml:lang either (see clue_attrs)
             return True
         self.learn_namespaces(attrs)
         root = self.clue_attrs(attrs)
@@ -157,9 +157,13 @@ class Document:
                 self.namespaces[key[6:]] = value
 
     def clue_attrs(self, attrs: dict[str, str]) -> dict[str, str]:
-        """Attributes as lxml names them, which the dialect rules expect: `{uri}local`, no xmlns."""
+        """Attributes as lxml names them, which the dialect rules expect: `{uri}local`, no xmlns.
+
+        Plain attributes are returned as they are, not copied: the parser builds a new dict for
+        every element, and neither the reader nor the dialect rules ever change one.
+        """
         if "xmlns" not in attrs and ":" not in "".join(attrs):
-            return dict(attrs)
+            return attrs
         out = {}
         for key, value in attrs.items():
             if key == "xmlns" or key.startswith("xmlns:"):
@@ -393,18 +397,65 @@ class Document:
         line: int | None,
         duration: float,
     ) -> TestCase:
-        """A case with result, output or retry children; `kids` holds them as [tag, attrs, text parts, ...]."""
+        """A case with result, output or retry children; `kids` holds them as [tag, attrs, text parts, ...].
+
+        The usual case, one failure, error or skip and nothing else, is read here as `_many_children`
+        would read it, without its loop; records are built as `new_case` builds them, without the call.
+        """
         if len(kids) == 1:
-            tag = kids[0][0]
+            kid = kids[0]
+            tag, child = kid[0], kid[1]
             if tag == "failure" or tag == "error":
-                return self._one_failure(kids[0], tag, name, classname, suite, file, line, duration)
+                text = "".join(kid[2])
+                result = _FAILED if tag == "failure" else _ERROR
+                ftype = child.get("type")
+                if ftype:
+                    types = self.clues.failure_types
+                    if len(types) < 8:
+                        types.add(ftype)
+                    if ftype in _HOOK_TYPES:
+                        result = _ERROR
+                message = (child.get("message") or "")[:MESSAGE_CAP] or _first_line(text)
+                if file is None and line is None and "file" in child:
+                    file, line = child["file"], parse_int(child.get("line"))
+                if result is _FAILED and ("hook" in name or _JEST_UNRUN in name) and _HOOK.search(name):
+                    result = _ERROR
+                details = ""
+                if text and not text.isspace():
+                    details = bounded(text, DETAILS_CAP)
+                    if message == _GO_FAILED:
+                        message, file, line = _go_failure(text, file, line)
+                    if file:
+                        if line is None:
+                            line = _line_in((text,), file)
+                    elif file is None and _is_script_file(classname):
+                        line = _line_in((text,), classname)
+                        if line is not None:
+                            file = classname
+                record = CaseTwin(name, classname, suite, file, line, duration, result, message, details)
+                record.__class__ = TestCase
+                return record
             if tag == "skipped" or tag == "disabled":
-                # What the loop below makes of a lone skip: no details, no output, no attempts.
-                child = kids[0][1]
-                message = child.get("message") or "".join(kids[0][2]).strip()
+                message = child.get("message") or "".join(kid[2]).strip()
                 if message.startswith(_GO_RUN):
                     message = skip_reason(message)  # gotestsum writes the test's whole output here
-                return new_case(name, classname, suite, file, line, duration, _SKIPPED, message[:MESSAGE_CAP])
+                record = CaseTwin(name, classname, suite, file, line, duration, _SKIPPED, message[:MESSAGE_CAP])
+                record.__class__ = TestCase
+                return record
+        return self._many_children(attrs, kids, name, classname, suite, file, line, duration)
+
+    def _many_children(
+        self,
+        attrs: dict[str, str],
+        kids: list[list[Any]],
+        name: str,
+        classname: str,
+        suite: str,
+        file: str | None,
+        line: int | None,
+        duration: float,
+    ) -> TestCase:
+        """`full_case` for any mix of children: results, output, retries."""
         result = None
         message = ""
         details: list[str] = []
@@ -492,47 +543,6 @@ class Document:
             bounded("".join(stderr), OUTPUT_CAP) if stderr else "",
             tuple(attempts),
         )
-
-    def _one_failure(
-        self,
-        kid: list[Any],
-        tag: str,
-        name: str,
-        classname: str,
-        suite: str,
-        file: str | None,
-        line: int | None,
-        duration: float,
-    ) -> TestCase:
-        """`full_case` for the usual failing case: one <failure> or <error> and nothing else, read the same way."""
-        child = kid[1]
-        text = "".join(kid[2])
-        result = _FAILED if tag == "failure" else _ERROR
-        ftype = child.get("type")
-        if ftype:
-            types = self.clues.failure_types
-            if len(types) < 8:
-                types.add(ftype)
-            if ftype in _HOOK_TYPES:
-                result = _ERROR
-        message = (child.get("message") or "")[:MESSAGE_CAP] or _first_line(text)
-        if file is None and line is None and "file" in child:
-            file, line = child["file"], parse_int(child.get("line"))
-        details = text and not text.isspace()
-        if result is _FAILED and ("hook" in name or _JEST_UNRUN in name) and _HOOK.search(name):
-            result = _ERROR
-        if details:
-            if message == _GO_FAILED:
-                message, file, line = _go_failure(text, file, line)
-            if file:
-                if line is None:
-                    line = _line_in((text,), file)
-            elif file is None and _is_script_file(classname):
-                line = _line_in((text,), classname)
-                if line is not None:
-                    file = classname
-            return new_case(name, classname, suite, file, line, duration, result, message, bounded(text, DETAILS_CAP))
-        return new_case(name, classname, suite, file, line, duration, result, message)
 
     def repeat(self, frame: Frame, index: int, case: TestCase) -> None:
         """A test recorded again in the same suite: a rerun, unless the class differs."""
