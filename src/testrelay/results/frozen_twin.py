@@ -35,18 +35,37 @@ def twin_class(cls: type, required: int) -> type:
     return type(f"_{cls.__name__}Twin", (), namespace)
 
 
+def _builder(cls: type, twin: type, required: int) -> Callable[..., Any]:
+    """new(*values): a twin filled slot by slot, then retyped as `cls`, in one call (not two, as `twin(...)` takes)."""
+    names = tuple(f.name for f in fields(cls))
+    defaults = {f.name: f.default for f in fields(cls)}
+    if not _OWN_NAMES.isdisjoint(names):
+        def new(*values: Any, _twin: type = twin, _cls: type = cls) -> Any:
+            record = _twin(*values)
+            record.__class__ = _cls
+            return record
+
+        return new
+    args = ", ".join(
+        n if i < required or defaults[n] is MISSING else f"{n}=_d[{n!r}]" for i, n in enumerate(names)
+    )
+    body = "".join(f"    _r.{name} = {name}\n" for name in names)
+    namespace: dict[str, Any] = {"_d": defaults, "_make": object.__new__, "_twin": twin, "_cls": cls}
+    exec(f"def new({args}):\n    _r = _make(_twin)\n{body}    _r.__class__ = _cls\n    return _r\n", namespace)
+    return namespace["new"]  # type: ignore[no-any-return]
+
+
+_OWN_NAMES = frozenset({"_d", "_make", "_twin", "_cls", "_r"})  # names the built function uses itself
+
+
 def twin_of(cls: type[T], probe: tuple[Any, ...], required: int | None = None) -> Callable[..., T]:
     """A constructor taking `cls`'s fields positionally, in order, that skips the frozen __init__.
 
     `probe` is a full set of field values used once to check that the twin builds an equal instance.
     """
-    twin = twin_class(cls, len(probe) if required is None else required)
-
-    def new(*values: Any, _twin: type = twin, _cls: type = cls) -> Any:
-        record = _twin(*values)
-        record.__class__ = _cls
-        return record
-
+    required = len(probe) if required is None else required
+    twin = twin_class(cls, required)
+    new = _builder(cls, twin, required)
     try:
         if new(*probe) == cls(*probe):
             return new

@@ -9,7 +9,6 @@ one case with its attempts.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Sequence
 from operator import attrgetter
@@ -587,10 +586,19 @@ class Document:
         return self.warnings
 
 
-@functools.lru_cache(maxsize=1024)
 def _is_script_file(classname: str) -> bool:
-    # Asked once per failing case, and a file holds thousands of cases of a few classes.
-    return _SCRIPT_FILE.search(classname) is not None
+    # Asked once per failing case, and a file holds thousands of cases of a few classes. A dict
+    # look-up costs less than lru_cache's; past the cap, a class not seen yet is searched each time.
+    known = _SCRIPT_FILES.get(classname)
+    if known is None:
+        known = _SCRIPT_FILE.search(classname) is not None
+        if len(_SCRIPT_FILES) < _SCRIPT_FILES_CAP:
+            _SCRIPT_FILES[classname] = known
+    return known
+
+
+_SCRIPT_FILES: dict[str, bool] = {}
+_SCRIPT_FILES_CAP = 1024
 
 
 def _attempt(kid: list[Any], result: Result) -> Attempt:
