@@ -21,7 +21,7 @@ VALUES = {
     "name": ["x", "test", "pytest", "AllTests", "jest tests", "vitest tests", "Mocha Tests", "Root Suite", "//pkg:t",
              "suite-20240101120000", "a b", "login.spec.ts"],
     "classname": ["x", "test", "a b"],
-    "hostname": ["chromium", "ci-runner-7"],
+    "hostname": ["chromium", "Firefox", "ci-runner-7"],
     "file": ["cypress/e2e/a.cy.ts", "a.spec.ts"],
     "status": ["run", "fail", "notrun", "passed"],
     "result": ["completed", "skipped", "x"],
@@ -69,6 +69,15 @@ def every_rule(c: Clues) -> str:
 @example(Clues(root_tag="testsuite", cases=[{"name": "//pkg:t"}]))
 @example(Clues(root_tag="testsuite", root={"name": "Mocha Tests"}))
 @example(Clues(root_tag="testsuite", cases=[{"classname": "test"}]))
+@example(Clues(root_tag="testsuite", root={"name": "r"}, cases=[{"classname": "test"}]))
+@example(Clues(root_tag="testsuite", suites=[{"name": "Root Suite", "file": "cypress/e2e/a.cy.ts"}]))
+@example(Clues(root_tag="testsuite", suites=[{"name": "Root Suite"}]))
+@example(Clues(root_tag="testsuite", suites=[{"hostname": "WebKit"}]))
+@example(Clues(root_tag="testsuite", root={"id": "1", "skipped": "0"}, suites=[{"name": "a.spec.ts"}]))
+@example(Clues(root_tag="testsuite", root={"id": "1"}, suites=[{"name": "a.spec.ts"}]))
+@example(Clues(root_tag="testsuite", suites=[{"name": "suite-20240101120000"}]))
+@example(Clues(root_tag="testsuite", root={"name": "vitest tests"}))
+@example(Clues(root_tag="testsuite", failure_types={"hookFailed"}))
 # One for each rule the screen leaves out, with the key that lets it claim a <testsuite> file.
 @example(Clues(root_tag="testsuite", suites=[{"disabled": "0", "timestamp": "t"}]))
 @example(Clues(root_tag="testsuite", suites=[{XSI: "surefire.xsd"}]))
