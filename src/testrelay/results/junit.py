@@ -20,7 +20,7 @@ from .expat_source import read_expat
 from .formats import Format, Head
 from .frozen_twin import file_of
 from .junit_case_factory import CaseTwin
-from .junit_dialect import detect
+from .junit_dialect import SAMPLE, detect
 from .junit_document import RETRY_TAGS, Document, Frame, local, status_result
 from .junit_spec_file import with_spec_files
 from .junit_values import parse_int
@@ -186,7 +186,9 @@ def _handlers() -> tuple[Callable[[str], _Target], _Target]:
         nonlocal sampled
         if frame is not sampled:
             sampled = frame
-            doc.sample_case(attrs)
+            clue_cases = doc.clues.cases
+            if len(clue_cases) < SAMPLE:  # Clues.wants_case, without the calls: asked once a suite
+                clue_cases.append(doc.clue_attrs(attrs))
 
     def start(name: str, attrs: dict[str, str]) -> None:
         nonlocal case, depth, kids, sampled

@@ -173,11 +173,6 @@ class Document:
             out[key] = value
         return out
 
-    def sample_case(self, attrs: dict[str, str]) -> None:
-        cases = self.clues.cases
-        if len(cases) < SAMPLE:  # Clues.wants_case
-            cases.append(self.clue_attrs(attrs))
-
     def add_property(self, name: str, value: str) -> None:
         props = self.clues.properties
         if len(props) < PROPERTIES_CAP:
@@ -229,37 +224,10 @@ class Document:
             frame.suite_errors.append((_ERROR, attrs.get("message") or first_line(text), text))
 
     def close_frame(self, frame: Frame, outer: Frame | None, root: bool) -> None:
+        """The suite element has ended: its suite if it holds cases; its counts checked and added to the outer."""
         if not frame.is_suite and not frame.cases and not frame.merged:
             # A <testsuites> holds suites; only cases directly under it make a suite of its own.
             frame.suite_errors.clear()
-        self._close(frame)
-        if outer is not None and outer.is_suite:
-            outer.records += frame.records
-            outer.tests += frame.tests
-            outer.failed += frame.failed
-            outer.errors += frame.errors
-            outer.skipped += frame.skipped
-        if root and not frame.is_suite:
-            self._root_end(frame)
-
-    def _fold_repeats(self, frame: Frame) -> set[str]:
-        """Fold the records of one test into one case with attempts, in the order they came; the names read."""
-        cases = frame.cases
-        names = set(map(_name_of, cases))
-        if len(names) == len(cases):
-            return names  # no test recorded twice: the usual file
-        frame.cases = []
-        by_id = frame.by_id
-        for case in cases:
-            index = by_id.get(case.name)
-            if index is None:
-                by_id[case.name] = len(frame.cases)
-                frame.cases.append(case)
-            else:
-                self.repeat(frame, index, case)
-        return names
-
-    def _close(self, frame: Frame) -> None:
         cases = frame.cases
         names = set(map(_name_of, cases))
         if len(names) != len(cases):  # a test recorded twice: not the usual file
@@ -322,6 +290,31 @@ class Document:
         frame.cases = []
         if is_suite:
             self._check_declared(get, frame, None, self.extra_failures - frame.extra_start)
+        if outer is not None and outer.is_suite:
+            outer.records += frame.records
+            outer.tests += frame.tests
+            outer.failed += frame.failed
+            outer.errors += frame.errors
+            outer.skipped += frame.skipped
+        if root and not is_suite:
+            self._root_end(frame)
+
+    def _fold_repeats(self, frame: Frame) -> set[str]:
+        """Fold the records of one test into one case with attempts, in the order they came; the names read."""
+        cases = frame.cases
+        names = set(map(_name_of, cases))
+        if len(names) == len(cases):
+            return names  # no test recorded twice: the usual file
+        frame.cases = []
+        by_id = frame.by_id
+        for case in cases:
+            index = by_id.get(case.name)
+            if index is None:
+                by_id[case.name] = len(frame.cases)
+                frame.cases.append(case)
+            else:
+                self.repeat(frame, index, case)
+        return names
 
     def _root_end(self, frame: Frame) -> None:
         summary = Frame({}, False, "", "")
