@@ -313,7 +313,7 @@ def _handlers() -> tuple[Callable[[str], _Target], _Target]:
 
     def suite_child(name: str, attrs: dict[str, str]) -> None:
         nonlocal outside, pending, capture, in_properties
-        tag = local(name)
+        tag = local(name) if ":" in name else name  # the call spared for the usual unprefixed name
         if tag in _SUITE_TAGS:
             new = doc.open_frame(tag, attrs, frame)
             new.saved = (frame, outside, in_properties)

@@ -156,7 +156,7 @@ class Document:
         """The root element's clues; True when its attributes are plain (no namespace), the clue a copy of them."""
         self.rooted = True
         clues = self.clues
-        clues.root_tag = local(tag)
+        clues.root_tag = local(tag) if ":" in tag else tag
         if "xmlns" not in attrs and ":" not in "".join(attrs):
             clues.root = attrs  # no namespace to learn or name to rewrite, so no xml:lang either (see clue_attrs)
             return True
