@@ -55,7 +55,7 @@ def test_the_fast_path_is_clean_under_address_sanitizer(tmp_path: Path) -> None:
     assert str(package) in probe.stdout and "FastParser" in probe.stdout, probe.stdout + probe.stderr
     tests = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/results/test_accelerated.py",
-         "tests/results/test_transport.py", "tests/results/test_junit.py"],
+         "tests/results/test_transport.py", "tests/results/test_junit.py", "tests/results/test_untracked_cases.py"],
         capture_output=True, text=True, env=env, cwd=ROOT, timeout=600,
     )  # fmt: skip
     assert tests.returncode == 0, tests.stdout[-3000:] + tests.stderr[-3000:]

@@ -37,10 +37,12 @@ _module = _load()
 FastParser: Any = _module.FastParser if _module else None
 # build_cases(rows): TestCases from tuples of their field values, in order (the worker transport's rows).
 build_cases: Any = _module.build_cases if _module else None
+# settle_cases(cases) -> tuple: the tuple a suite holds, left out of cycle collection when its cases are.
+settle_cases: Any = _module.settle_cases if _module else tuple
 # pack_cases(cases) -> bytes or None; unpack_cases(bytes) -> tuple of TestCase: the worker transport's suites.
 pack_cases: Any = _module.pack_cases if _module else None
 unpack_cases: Any = _module.unpack_cases if _module else None
 # tally(cases): (tests, passed, failed, errors, skipped, duration, any attempts), or None for Python to count.
 tally: Any = _module.tally if _module else None
 
-__all__ = ["FastParser", "Refused", "build_cases", "pack_cases", "tally", "unpack_cases"]
+__all__ = ["FastParser", "Refused", "build_cases", "pack_cases", "settle_cases", "tally", "unpack_cases"]
