@@ -13,7 +13,7 @@ import pytest
 
 from testrelay.results import accelerated
 from testrelay.results.junit import parse as parse_junit
-from testrelay.results.model import Attempt, Result, TestCase, TestSuite
+from testrelay.results.model import Attempt, Result, TestCase, TestSuite, Totals
 
 pytestmark = pytest.mark.skipif(accelerated.FastParser is None, reason="the compiled module is not built")
 
@@ -32,9 +32,10 @@ def test_plain_cases_read_by_the_fast_path_are_not_tracked(tmp_path: Path) -> No
     path.write_text(DOC)
     suite = parse_junit(str(path)).suites[0]
     tracked = {c.name: gc.is_tracked(c) for c in suite.cases}
-    assert tracked["a"] is False and tracked["b"] is False
-    # The failing case and the one with a status are built in Python and left as Python leaves them.
-    assert tracked["c"] is True and tracked["d"] is True
+    # Plain cases are built in C, the failing one by Python's full_case and settled there.
+    assert tracked["a"] is False and tracked["b"] is False and tracked["c"] is False
+    # A case with a status goes the general Python way, which leaves it as Python leaves records.
+    assert tracked["d"] is True
     assert gc.is_tracked(suite.cases)  # one of its cases is tracked, so the tuple must be
 
 
@@ -73,3 +74,45 @@ def test_untracked_records_still_collect_and_compare() -> None:
     gc.collect()
     assert suite.cases[0] == TestCase("x", classname="k", duration=1.5)
     assert hash(suite.cases[0]) == hash(TestCase("x", classname="k", duration=1.5))
+
+
+def test_settle_takes_frozen_records_whose_contents_are_settled() -> None:
+    from testrelay.results.frozen_twin import file_of, totals_of
+
+    cases = accelerated.unpack_cases(accelerated.pack_cases([TestCase("x"), TestCase("y", result=Result.FAILED)]))
+    totals = totals_of(cases)
+    assert not gc.is_tracked(totals)
+    suite = accelerated.settle(TestSuite("s", cases, totals))
+    assert not gc.is_tracked(suite)
+    result_file = file_of("r.xml", "junit", [suite], "junit")
+    assert not gc.is_tracked(result_file) and not gc.is_tracked(result_file.suites)
+
+
+def test_settle_leaves_what_could_still_close_a_cycle() -> None:
+    holder = [1]
+    assert accelerated.settle(holder) is holder and gc.is_tracked(holder)  # mutable: never
+    tracked_case = TestCase("z", attempts=(Attempt(Result.FAILED),))
+    suite = accelerated.settle(TestSuite("s", (tracked_case,)))
+    assert gc.is_tracked(suite) and gc.is_tracked(suite.cases)
+    # A tuple field is settled on the way when its items are.
+    loose = tuple([accelerated.unpack_cases(accelerated.pack_cases([TestCase("a")]))[0]])
+    assert gc.is_tracked(loose)
+    suite = accelerated.settle(TestSuite("t", loose, accelerated.settle(Totals.of(loose))))
+    assert not gc.is_tracked(suite) and not gc.is_tracked(loose)
+
+
+def test_a_parse_leaves_almost_nothing_for_the_collector(tmp_path: Path) -> None:
+    from testrelay.results.parse import parse
+
+    body = "".join(
+        f'<testcase name="t{i}" classname="app.T" time="0.1">'
+        + ("<failure message='m'>trace</failure>" if i % 10 == 0 else "") + "</testcase>"
+        for i in range(50)
+    )
+    for n in range(20):
+        (tmp_path / f"r{n}.xml").write_text(f'<testsuite name="s{n}" tests="50">{body}</testsuite>')
+    run = parse([str(tmp_path / "*.xml")], jobs=1, progress=False)
+    records = [run.files, *run.files, *(s for f in run.files for s in f.suites)]
+    records += [c for f in run.files for s in f.suites for c in s.cases]
+    assert run.totals.tests == 1000 and run.totals.failed == 100
+    assert not any(gc.is_tracked(r) for r in records[1:])

@@ -415,6 +415,35 @@ static void untrack_if_settled(PyObject *tuple) {
     PyObject_GC_UnTrack(tuple);
 }
 
+/* The frozen record types settle() may take off the collector's lists (set by configure()): immutable,
+ * so nothing can later be stored in them that would close a cycle. */
+static PyObject *settled_types = NULL;
+
+static int visit_unsettled(PyObject *o, void *own_type) {
+    /* A record's own class is visited too (heap types are); it and the Result members live as long as the
+     * program, so a reference to them closes no cycle that could become garbage. */
+    if (o == (PyObject *)own_type || !PyObject_IS_GC(o) || !PyObject_GC_IsTracked(o) || result_index(o) >= 0)
+        return 0;
+    if (PyTuple_CheckExact(o)) { /* a tuple of fields (a file's suites, as unpickled): settled on the way */
+        untrack_if_settled(o);
+        return PyObject_GC_IsTracked(o);
+    }
+    return 1;
+}
+
+/* settle(record): the record, off the collector's lists when nothing it refers to is on them. */
+static PyObject *settle(PyObject *module, PyObject *obj) {
+    PyTypeObject *type = Py_TYPE(obj);
+    if (!PyObject_IS_GC(obj) || !PyObject_GC_IsTracked(obj) || type->tp_traverse == NULL)
+        return Py_NewRef(obj);
+    int frozen = PyTuple_CheckExact(obj);
+    for (Py_ssize_t i = 0; !frozen && settled_types != NULL && i < PyTuple_GET_SIZE(settled_types); i++)
+        frozen = PyTuple_GET_ITEM(settled_types, i) == (PyObject *)type;
+    if (frozen && type->tp_traverse(obj, visit_unsettled, type) == 0)
+        PyObject_GC_UnTrack(obj);
+    return Py_NewRef(obj);
+}
+
 /* settle_cases(cases): the cases as a tuple, off the collector's lists when none of them is on them. */
 static PyObject *settle_cases(PyObject *module, PyObject *cases) {
     PyObject *out = PySequence_Tuple(cases);
@@ -739,12 +768,18 @@ static int XMLCALL on_external_entity(XML_Parser parser, const XML_Char *context
 
 /* ---- the Python type ------------------------------------------------------------------ */
 
+/* Expat salts its hash tables against collision floods with a value it draws from the system for every
+ * parser: a system call per file read. One random salt per process, drawn at import, is what pyexpat does. */
+static unsigned long hash_salt = 0;
+
 static int setup(FastParser *self) {
     self->parser = XML_ParserCreate(NULL);
     if (self->parser == NULL) {
         PyErr_NoMemory();
         return -1;
     }
+    if (hash_salt != 0)
+        XML_SetHashSalt(self->parser, hash_salt);
     XML_SetUserData(self->parser, self);
     XML_SetElementHandler(self->parser, on_start, on_end);
     XML_SetCharacterDataHandler(self->parser, on_text);
@@ -1046,9 +1081,9 @@ static PyTypeObject FastParserType = {
 
 static PyObject *configure(PyObject *module, PyObject *args) {
     PyTypeObject *type;
-    PyObject *passed_obj, *refused, *error, *others = NULL;
-    if (!PyArg_ParseTuple(args, "O!OOO|O!:configure", &PyType_Type, &type, &passed_obj, &refused, &error,
-                          &PyTuple_Type, &others))
+    PyObject *passed_obj, *refused, *error, *others = NULL, *frozen = NULL;
+    if (!PyArg_ParseTuple(args, "O!OOO|O!O!:configure", &PyType_Type, &type, &passed_obj, &refused, &error,
+                          &PyTuple_Type, &others, &PyTuple_Type, &frozen))
         return NULL;
     if (others != NULL && PyTuple_GET_SIZE(others) != 3) {
         PyErr_SetString(PyExc_TypeError, "configure(): the other results are (FAILED, ERROR, SKIPPED)");
@@ -1089,6 +1124,10 @@ static PyObject *configure(PyObject *module, PyObject *args) {
     Py_XSETREF(refused_exc, refused);
     Py_INCREF(error);
     Py_XSETREF(expat_error, error);
+    if (frozen != NULL) {
+        Py_INCREF(frozen);
+        Py_XSETREF(settled_types, frozen);
+    }
     for (int i = 0; others != NULL && i < 3; i++) {
         Py_INCREF(PyTuple_GET_ITEM(others, i));
         Py_XSETREF(other_results[i], PyTuple_GET_ITEM(others, i));
@@ -1427,10 +1466,13 @@ done:
 
 static PyMethodDef module_methods[] = {
     {"configure", configure, METH_VARARGS,
-     "configure(TestCase, Result.PASSED, refused_exception, ExpatError, (FAILED, ERROR, SKIPPED)): the record "
-     "type and values to build."},
+     "configure(TestCase, Result.PASSED, refused_exception, ExpatError, (FAILED, ERROR, SKIPPED), frozen_types): "
+     "the record type and values to build, and the record types settle() takes."},
     {"tally", tally, METH_O, "tally(cases): (tests, passed, failed, errors, skipped, duration, retried) or None."},
     {"build_cases", build_cases, METH_O, "build_cases(rows): a list of TestCase from tuples of their field values."},
+    {"settle", settle, METH_O,
+     "settle(record): the record (a tuple or a configured frozen type), left out of cycle collection when "
+     "nothing it holds is in it."},
     {"settle_cases", settle_cases, METH_O,
      "settle_cases(cases): a tuple of the cases, left out of cycle collection when no case is in it."},
     {"pack_cases", pack_cases, METH_O, "pack_cases(cases): the cases as bytes for unpack_cases(), or None."},
@@ -1448,6 +1490,15 @@ PyMODINIT_FUNC PyInit__fastjunit(void) {
     empty_tuple = PyTuple_New(0);
     if (empty_str == NULL || empty_tuple == NULL)
         return NULL;
+    PyObject *os_module = PyImport_ImportModule("os");
+    if (os_module == NULL)
+        return NULL;
+    PyObject *salt = PyObject_CallMethod(os_module, "urandom", "i", (int)sizeof hash_salt);
+    Py_DECREF(os_module);
+    if (salt == NULL)
+        return NULL;
+    memcpy(&hash_salt, PyBytes_AS_STRING(salt), sizeof hash_salt);
+    Py_DECREF(salt);
     PyObject *m = PyModule_Create(&module_def);
     if (m == NULL)
         return NULL;

@@ -12,7 +12,7 @@ import os
 import pyexpat
 from typing import Any
 
-from .model import Result, TestCase
+from .model import Attempt, Result, ResultFile, TestCase, TestSuite, Totals
 
 
 class Refused(Exception):
@@ -28,7 +28,12 @@ def _load() -> Any:
         return None
     # The extension fills TestCase's slots directly; it checks that they are the fields it knows.
     _fastjunit.configure(
-        TestCase, Result.PASSED, Refused, pyexpat.ExpatError, (Result.FAILED, Result.ERROR, Result.SKIPPED)
+        TestCase,
+        Result.PASSED,
+        Refused,
+        pyexpat.ExpatError,
+        (Result.FAILED, Result.ERROR, Result.SKIPPED),
+        (TestCase, Attempt, TestSuite, Totals, ResultFile),
     )
     return _fastjunit
 
@@ -37,6 +42,8 @@ _module = _load()
 FastParser: Any = _module.FastParser if _module else None
 # build_cases(rows): TestCases from tuples of their field values, in order (the worker transport's rows).
 build_cases: Any = _module.build_cases if _module else None
+# settle(record) -> record: a frozen model record or tuple, left out of cycle collection when what it holds is.
+settle: Any = _module.settle if _module else None
 # settle_cases(cases) -> tuple: the tuple a suite holds, left out of cycle collection when its cases are.
 settle_cases: Any = _module.settle_cases if _module else tuple
 # pack_cases(cases) -> bytes or None; unpack_cases(bytes) -> tuple of TestCase: the worker transport's suites.
@@ -45,4 +52,4 @@ unpack_cases: Any = _module.unpack_cases if _module else None
 # tally(cases): (tests, passed, failed, errors, skipped, duration, any attempts), or None for Python to count.
 tally: Any = _module.tally if _module else None
 
-__all__ = ["FastParser", "Refused", "build_cases", "pack_cases", "settle_cases", "tally", "unpack_cases"]
+__all__ = ["FastParser", "Refused", "build_cases", "pack_cases", "settle", "settle_cases", "tally", "unpack_cases"]

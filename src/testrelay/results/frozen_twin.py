@@ -35,37 +35,49 @@ def twin_class(cls: type, required: int) -> type:
     return type(f"_{cls.__name__}Twin", (), namespace)
 
 
-def _builder(cls: type, twin: type, required: int) -> Callable[..., Any]:
-    """new(*values): a twin filled slot by slot, then retyped as `cls`, in one call (not two, as `twin(...)` takes)."""
+def _builder(cls: type, twin: type, required: int, finish: Callable[[Any], Any]) -> Callable[..., Any]:
+    """new(*values): a twin filled slot by slot, retyped as `cls` and given to `finish`, in one call."""
     names = tuple(f.name for f in fields(cls))
     defaults = {f.name: f.default for f in fields(cls)}
     if not _OWN_NAMES.isdisjoint(names):
         def new(*values: Any, _twin: type = twin, _cls: type = cls) -> Any:
             record = _twin(*values)
             record.__class__ = _cls
-            return record
+            return finish(record)
 
         return new
     args = ", ".join(
         n if i < required or defaults[n] is MISSING else f"{n}=_d[{n!r}]" for i, n in enumerate(names)
     )
     body = "".join(f"    _r.{name} = {name}\n" for name in names)
-    namespace: dict[str, Any] = {"_d": defaults, "_make": object.__new__, "_twin": twin, "_cls": cls}
-    exec(f"def new({args}):\n    _r = _make(_twin)\n{body}    _r.__class__ = _cls\n    return _r\n", namespace)
+    namespace: dict[str, Any] = {"_d": defaults, "_make": object.__new__, "_twin": twin, "_cls": cls, "_f": finish}
+    exec(f"def new({args}):\n    _r = _make(_twin)\n{body}    _r.__class__ = _cls\n    return _f(_r)\n", namespace)
     return namespace["new"]  # type: ignore[no-any-return]
 
 
-_OWN_NAMES = frozenset({"_d", "_make", "_twin", "_cls", "_r"})  # names the built function uses itself
+_OWN_NAMES = frozenset({"_d", "_make", "_twin", "_cls", "_r", "_f"})  # names the built function uses itself
 
 
-def twin_of(cls: type[T], probe: tuple[Any, ...], required: int | None = None) -> Callable[..., T]:
+def _as_is(record: T) -> T:
+    return record
+
+
+# A record that holds only strings, numbers and other such records leaves the cycle collector's lists
+# (`accelerated.settle`): the first collection after a large parse would otherwise visit each one.
+settled: Callable[[Any], Any] = accelerated.settle or _as_is
+
+
+def twin_of(
+    cls: type[T], probe: tuple[Any, ...], required: int | None = None, finish: Callable[[Any], Any] = _as_is
+) -> Callable[..., T]:
     """A constructor taking `cls`'s fields positionally, in order, that skips the frozen __init__.
 
-    `probe` is a full set of field values used once to check that the twin builds an equal instance.
+    `probe` is a full set of field values used once to check that the twin builds an equal instance;
+    each record built is passed through `finish` (e.g. `settled`).
     """
     required = len(probe) if required is None else required
     twin = twin_class(cls, required)
-    new = _builder(cls, twin, required)
+    new = _builder(cls, twin, required, finish)
     try:
         if new(*probe) == cls(*probe):
             return new
@@ -75,8 +87,8 @@ def twin_of(cls: type[T], probe: tuple[Any, ...], required: int | None = None) -
 
 
 _EMPTY = Totals()
-new_suite: Callable[..., TestSuite] = twin_of(TestSuite, ("s", (), _EMPTY, None, None, None, "", ""))
-_new_totals: Callable[..., Totals] = twin_of(Totals, (3, 1, 1, 0, 1, 0.5, 0))
+new_suite: Callable[..., TestSuite] = twin_of(TestSuite, ("s", (), _EMPTY, None, None, None, "", ""), finish=settled)
+_new_totals: Callable[..., Totals] = twin_of(Totals, (3, 1, 1, 0, 1, 0.5, 0), finish=settled)
 _PASSED, _FAILED, _ERROR, _SKIPPED = Result.PASSED, Result.FAILED, Result.ERROR, Result.SKIPPED
 
 
@@ -105,16 +117,16 @@ def totals_of(cases: Sequence[TestCase]) -> Totals:
             return Totals.of(cases)  # a result outside the four: the model's own count decides
     flaky = sum(1 for case in cases if case.attempts and case.flaky) if retried else 0
     return _new_totals(len(results), passed, failed, errors, skipped, duration, flaky)
-_new_file: Callable[..., ResultFile] = twin_of(ResultFile, ("p", "junit", (), _EMPTY, None, ()))
+_new_file: Callable[..., ResultFile] = twin_of(ResultFile, ("p", "junit", (), _EMPTY, None, ()), finish=settled)
 
 
 def file_of(
     path: str, format: str, suites: Sequence[TestSuite], dialect: str | None = None, warnings: tuple[str, ...] = ()
 ) -> ResultFile:
     """`ResultFile.of`, equal in value, for the usual file of one suite without adding its totals to a zero."""
-    suites = tuple(suites)
+    suites = settled(tuple(suites))
     totals = suites[0].totals if len(suites) == 1 else Totals.sum(s.totals for s in suites)
     return _new_file(path, format, suites, totals, dialect, warnings)
 
 
-__all__ = ["file_of", "new_suite", "totals_of", "twin_class", "twin_of"]
+__all__ = ["file_of", "new_suite", "settled", "totals_of", "twin_class", "twin_of"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .frozen_twin import twin_class
+from .frozen_twin import settled, twin_class
 from .model import Result, TestCase
 
 
@@ -26,7 +26,7 @@ def _factory() -> tuple[type, Callable[..., TestCase]]:
     def new_case(*values: object, _twin: type = twin, _case: type = TestCase) -> TestCase:
         record = _twin(*values)
         record.__class__ = _case
-        return record  # type: ignore[return-value]
+        return settled(record)  # type: ignore[no-any-return]
 
     probe = ("n", "c", "s", None, None, 0.0, Result.PASSED, "", "", "", "", ())
     try:

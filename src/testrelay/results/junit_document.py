@@ -16,7 +16,7 @@ from typing import Any
 
 from .accelerated import settle_cases
 from .ctest_output import explain
-from .frozen_twin import new_suite, totals_of
+from .frozen_twin import new_suite, settled, totals_of
 from .go_output import FRAMING, failure_message, skip_reason
 from .junit_case_factory import CaseTwin, new_case
 from .junit_dialect import SAMPLE, Clues, ctest_failure
@@ -445,14 +445,14 @@ class Document:
                             file = classname
                 record = CaseTwin(name, classname, suite, file, line, duration, result, message, details)
                 record.__class__ = TestCase
-                return record
+                return settled(record)
             if tag == "skipped" or tag == "disabled":
                 message = child.get("message") or "".join(kid[2]).strip()
                 if message.startswith(_GO_RUN):
                     message = skip_reason(message)  # gotestsum writes the test's whole output here
                 record = CaseTwin(name, classname, suite, file, line, duration, _SKIPPED, message[:MESSAGE_CAP])
                 record.__class__ = TestCase
-                return record
+                return settled(record)
         return self._many_children(attrs, kids, name, classname, suite, file, line, duration)
 
     def _many_children(

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import accelerated
-from .frozen_twin import twin_of
+from .frozen_twin import settled, twin_of
 from .model import Attempt, Problem, Result, ResultFile, TestCase, TestSuite, Totals
 
 MODEL_CLASSES = (TestCase, Attempt, TestSuite, Totals, ResultFile, Problem)
@@ -51,7 +51,7 @@ def _reducer(cls: type) -> Callable[[Any], tuple[Any, ...]]:
     values = operator.attrgetter(*names)
     probe = values(cls(*_PROBES[cls]))
     # Every field travels, so the twin takes each one positionally, none from a default.
-    _BUILDERS[cls] = twin_of(cls, probe if len(names) > 1 else (probe,))
+    _BUILDERS[cls] = twin_of(cls, probe if len(names) > 1 else (probe,), finish=settled)
 
     def reduce(obj: Any) -> tuple[Any, ...]:
         got = values(obj)
