@@ -48,7 +48,7 @@ def test_a_suite_of_untracked_cases_holds_an_untracked_tuple(tmp_path: Path) -> 
 
 
 def test_settle_cases_keeps_a_tuple_tracked_while_any_item_is() -> None:
-    plain = accelerated.unpack_cases(accelerated.pack_cases([TestCase("x"), TestCase("y", line=4)]))
+    plain = accelerated.unpack(accelerated.pack((TestCase("x"), TestCase("y", line=4))))
     assert not any(gc.is_tracked(c) for c in plain)
     assert not gc.is_tracked(plain)
     assert not gc.is_tracked(accelerated.settle_cases(list(plain)))
@@ -69,7 +69,7 @@ def test_rows_with_attempts_build_tracked_cases() -> None:
 
 
 def test_untracked_records_still_collect_and_compare() -> None:
-    cases = accelerated.unpack_cases(accelerated.pack_cases([TestCase("x", classname="k", duration=1.5)]))
+    cases = accelerated.unpack(accelerated.pack((TestCase("x", classname="k", duration=1.5),)))
     suite = TestSuite.of("s", cases)
     gc.collect()
     assert suite.cases[0] == TestCase("x", classname="k", duration=1.5)
@@ -79,7 +79,7 @@ def test_untracked_records_still_collect_and_compare() -> None:
 def test_settle_takes_frozen_records_whose_contents_are_settled() -> None:
     from testrelay.results.frozen_twin import file_of, totals_of
 
-    cases = accelerated.unpack_cases(accelerated.pack_cases([TestCase("x"), TestCase("y", result=Result.FAILED)]))
+    cases = accelerated.unpack(accelerated.pack((TestCase("x"), TestCase("y", result=Result.FAILED))))
     totals = totals_of(cases)
     assert not gc.is_tracked(totals)
     suite = accelerated.settle(TestSuite("s", cases, totals))
@@ -95,7 +95,7 @@ def test_settle_leaves_what_could_still_close_a_cycle() -> None:
     suite = accelerated.settle(TestSuite("s", (tracked_case,)))
     assert gc.is_tracked(suite) and gc.is_tracked(suite.cases)
     # A tuple field is settled on the way when its items are.
-    loose = tuple([accelerated.unpack_cases(accelerated.pack_cases([TestCase("a")]))[0]])
+    loose = tuple([accelerated.unpack(accelerated.pack((TestCase("a"),)))[0]])
     assert gc.is_tracked(loose)
     suite = accelerated.settle(TestSuite("t", loose, accelerated.settle(Totals.of(loose))))
     assert not gc.is_tracked(suite) and not gc.is_tracked(loose)

@@ -14,9 +14,10 @@
  * dict, text buffered until the next tag. The JUnit rules stay in Python; a case
  * built here equals the one the Python reader would build.
  *
- * The module also offers `tally()` (a suite's totals in one pass), and for the
- * worker transport `pack_cases()`/`unpack_cases()` (a suite's cases as one bytes
- * object and back) and `build_cases()` (TestCases from rows of field values).
+ * The module also offers `tally()` (a suite's totals in one pass), `settle()` (model
+ * records off the cycle collector's lists), and for the worker transport `pack()` /
+ * `unpack()` (results as one bytes object and back) and `build_cases()` (TestCases
+ * from rows of field values).
  *
  * The parser offers the part of pyexpat's parser interface that the readers use
  * (the three handlers, Parse, ParseFile, CurrentLineNumber/ColumnNumber) and has
@@ -415,9 +416,59 @@ static void untrack_if_settled(PyObject *tuple) {
     PyObject_GC_UnTrack(tuple);
 }
 
-/* The frozen record types settle() may take off the collector's lists (set by configure()): immutable,
- * so nothing can later be stored in them that would close a cycle. */
-static PyObject *settled_types = NULL;
+/* The frozen model record types (set by configure()). settle() may take them off the collector's lists:
+ * being immutable, nothing can later be stored in them that would close a cycle. pack() and unpack()
+ * carry them field by field. Each field is an object slot, as for TestCase. */
+#define MAX_RECORD_TYPES 8
+#define MAX_RECORD_FIELDS 16
+typedef struct {
+    PyTypeObject *type;
+    int fields;
+    Py_ssize_t offsets[MAX_RECORD_FIELDS];
+} RecordType;
+static RecordType record_types[MAX_RECORD_TYPES];
+static int n_record_types = 0;
+
+static int record_kind(PyTypeObject *type) {
+    for (int i = 0; i < n_record_types; i++)
+        if (record_types[i].type == type)
+            return i;
+    return -1;
+}
+
+/* The number of the type's slots, their offsets in `offsets`; -1 with an exception when a slot is not a
+ * plain object slot inside its instances, there are more than MAX_RECORD_FIELDS, or (with `expected`)
+ * the names differ. */
+static int slot_offsets(PyTypeObject *type, const char **expected, int expected_count, Py_ssize_t *offsets) {
+    PyObject *slots = PyObject_GetAttrString((PyObject *)type, "__slots__");
+    PyObject *slot_tuple = slots ? PySequence_Tuple(slots) : NULL;
+    Py_XDECREF(slots);
+    if (slot_tuple == NULL)
+        return -1;
+    Py_ssize_t n = PyTuple_GET_SIZE(slot_tuple);
+    int ok = n <= MAX_RECORD_FIELDS && (expected == NULL || n == expected_count) && type->tp_itemsize == 0;
+    for (Py_ssize_t i = 0; ok && i < n; i++) {
+        PyObject *name = PyTuple_GET_ITEM(slot_tuple, i);
+        ok = PyUnicode_Check(name) &&
+             (expected == NULL || PyUnicode_CompareWithASCIIString(name, expected[i]) == 0);
+        /* Each field must be an object slot of this very type, inside its instances. */
+        PyObject *descr = ok ? PyDict_GetItemWithError(type->tp_dict, name) : NULL;
+        ok = descr != NULL && Py_IS_TYPE(descr, &PyMemberDescr_Type);
+        if (ok) {
+            PyMemberDef *member = ((PyMemberDescrObject *)descr)->d_member;
+            ok = member->type == T_OBJECT_EX && !(member->flags & READONLY) && member->offset > 0 &&
+                 member->offset + (Py_ssize_t)sizeof(PyObject *) <= type->tp_basicsize;
+            offsets[i] = member->offset;
+        }
+    }
+    Py_DECREF(slot_tuple);
+    if (!ok) {
+        if (!PyErr_Occurred())
+            PyErr_Format(PyExc_TypeError, "%s's slots are not plain fields this module can fill", type->tp_name);
+        return -1;
+    }
+    return (int)n;
+}
 
 static int visit_unsettled(PyObject *o, void *own_type) {
     /* A record's own class is visited too (heap types are); it and the Result members live as long as the
@@ -436,10 +487,7 @@ static PyObject *settle(PyObject *module, PyObject *obj) {
     PyTypeObject *type = Py_TYPE(obj);
     if (!PyObject_IS_GC(obj) || !PyObject_GC_IsTracked(obj) || type->tp_traverse == NULL)
         return Py_NewRef(obj);
-    int frozen = PyTuple_CheckExact(obj);
-    for (Py_ssize_t i = 0; !frozen && settled_types != NULL && i < PyTuple_GET_SIZE(settled_types); i++)
-        frozen = PyTuple_GET_ITEM(settled_types, i) == (PyObject *)type;
-    if (frozen && type->tp_traverse(obj, visit_unsettled, type) == 0)
+    if ((PyTuple_CheckExact(obj) || record_kind(type) >= 0) && type->tp_traverse(obj, visit_unsettled, type) == 0)
         PyObject_GC_UnTrack(obj);
     return Py_NewRef(obj);
 }
@@ -1089,33 +1137,30 @@ static PyObject *configure(PyObject *module, PyObject *args) {
         PyErr_SetString(PyExc_TypeError, "configure(): the other results are (FAILED, ERROR, SKIPPED)");
         return NULL;
     }
-    PyObject *slots = PyObject_GetAttrString((PyObject *)type, "__slots__");
-    if (slots == NULL)
-        return NULL;
-    PyObject *slot_tuple = PySequence_Tuple(slots);
-    Py_DECREF(slots);
-    if (slot_tuple == NULL)
-        return NULL;
-    int ok = PyTuple_GET_SIZE(slot_tuple) == N_FIELDS;
-    Py_ssize_t offsets[N_FIELDS];
-    for (int i = 0; ok && i < N_FIELDS; i++) {
-        ok = PyUnicode_CompareWithASCIIString(PyTuple_GET_ITEM(slot_tuple, i), field_names[i]) == 0;
-        /* Each field must be an object slot of this very type, inside its instances. */
-        PyObject *descr = ok ? PyDict_GetItemString(type->tp_dict, field_names[i]) : NULL;
-        ok = descr != NULL && Py_IS_TYPE(descr, &PyMemberDescr_Type);
-        if (ok) {
-            PyMemberDef *member = ((PyMemberDescrObject *)descr)->d_member;
-            ok = member->type == T_OBJECT_EX && !(member->flags & READONLY) && member->offset > 0 &&
-                 member->offset + (Py_ssize_t)sizeof(PyObject *) <= type->tp_basicsize;
-            offsets[i] = member->offset;
-        }
-    }
-    Py_DECREF(slot_tuple);
-    if (!ok || type->tp_itemsize != 0) {
+    Py_ssize_t offsets[MAX_RECORD_FIELDS];
+    if (slot_offsets(type, field_names, N_FIELDS, offsets) < 0) {
+        PyErr_Clear();
         PyErr_SetString(PyExc_TypeError, "the record type's slots are not the TestCase fields this module knows");
         return NULL;
     }
-    memcpy(field_offset, offsets, sizeof offsets);
+    RecordType kinds[MAX_RECORD_TYPES];
+    Py_ssize_t n_kinds = frozen == NULL ? 0 : PyTuple_GET_SIZE(frozen);
+    if (n_kinds > MAX_RECORD_TYPES) {
+        PyErr_SetString(PyExc_TypeError, "configure(): too many record types");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n_kinds; i++) {
+        PyObject *kind = PyTuple_GET_ITEM(frozen, i);
+        if (!PyType_Check(kind) || !PyType_HasFeature((PyTypeObject *)kind, Py_TPFLAGS_HAVE_GC)) {
+            PyErr_SetString(PyExc_TypeError, "configure(): the record types must be classes with slots");
+            return NULL;
+        }
+        kinds[i].type = (PyTypeObject *)kind;
+        kinds[i].fields = slot_offsets(kinds[i].type, NULL, 0, kinds[i].offsets);
+        if (kinds[i].fields < 0)
+            return NULL;
+    }
+    memcpy(field_offset, offsets, sizeof field_offset);
     Py_INCREF(type);
     Py_XSETREF(case_type, type);
     Py_INCREF(passed_obj);
@@ -1124,10 +1169,13 @@ static PyObject *configure(PyObject *module, PyObject *args) {
     Py_XSETREF(refused_exc, refused);
     Py_INCREF(error);
     Py_XSETREF(expat_error, error);
-    if (frozen != NULL) {
-        Py_INCREF(frozen);
-        Py_XSETREF(settled_types, frozen);
+    for (int i = 0; i < n_record_types; i++)
+        Py_DECREF(record_types[i].type);
+    for (Py_ssize_t i = 0; i < n_kinds; i++) {
+        Py_INCREF(kinds[i].type);
+        record_types[i] = kinds[i];
     }
+    n_record_types = (int)n_kinds;
     for (int i = 0; others != NULL && i < 3; i++) {
         Py_INCREF(PyTuple_GET_ITEM(others, i));
         Py_XSETREF(other_results[i], PyTuple_GET_ITEM(others, i));
@@ -1211,15 +1259,18 @@ other:
     Py_RETURN_NONE;
 }
 
-/* ---- the worker transport: a suite's cases as one bytes object --------------------------------- */
+/* ---- the worker transport: results as one bytes object ------------------------------------------ */
 
-/* Each field value is one tag byte, then its data. The packer writes only values it can give back
- * exactly; for anything else it returns None and the caller sends the cases another way. Bytes go
- * between processes of one install only (a worker and its parent), so numbers are in this machine's
- * byte order. */
-enum { PK_NONE, PK_EMPTY_STR, PK_STR, PK_REF, PK_INT, PK_FLOAT, PK_RESULT, PK_EMPTY_TUPLE };
-static const char pack_magic[4] = {'T', 'R', 'c', '1'};
-#define PACK_RECENT 8 /* strings remembered by identity: a suite's class name, suite name and file repeat */
+/* Each value is one tag byte, then its data; a record is its type's number in `record_types`, then its
+ * fields in slot order. The packer writes only values it can give back exactly, and says None for anything
+ * else (a lone surrogate, a huge number, another type), for the caller to send another way. Bytes go
+ * between processes of one install only (a worker and its parent), so numbers are in this machine's byte
+ * order. */
+enum { PK_NONE, PK_EMPTY_STR, PK_STR, PK_REF, PK_INT, PK_FLOAT, PK_RESULT, PK_EMPTY_TUPLE,
+       PK_TUPLE, PK_LIST, PK_RECORD, PK_TRUE, PK_FALSE };
+static const char pack_magic[4] = {'T', 'R', 'v', '1'};
+#define PACK_RECENT 8 /* strings remembered by identity: class, suite and host names repeat */
+#define PACK_DEPTH 32 /* a run's results nest five deep; deeper is not theirs */
 
 typedef struct {
     Buf out;
@@ -1233,38 +1284,59 @@ static int pack_bytes(Packer *p, const void *data, size_t n) { return buf_add(&p
 
 static int pack_tag(Packer *p, unsigned char tag) { return pack_bytes(p, &tag, 1); }
 
+static int pack_count(Packer *p, unsigned char tag, Py_ssize_t n) {
+    if ((size_t)n > UINT32_MAX)
+        return 0;
+    uint32_t count = (uint32_t)n;
+    return pack_tag(p, tag) < 0 || pack_bytes(p, &count, sizeof count) < 0 ? -1 : 1;
+}
+
+static int pack_str(Packer *p, PyObject *value, int remember) {
+    if (PyUnicode_GET_LENGTH(value) == 0)
+        return pack_tag(p, PK_EMPTY_STR) < 0 ? -1 : 1;
+    for (int i = 0; i < PACK_RECENT; i++) {
+        if (p->recent[i] == value) {
+            uint32_t index = p->recent_index[i];
+            return pack_tag(p, PK_REF) < 0 || pack_bytes(p, &index, sizeof index) < 0 ? -1 : 1;
+        }
+    }
+    Py_ssize_t n;
+    const char *utf8 = PyUnicode_AsUTF8AndSize(value, &n);
+    if (utf8 == NULL) { /* a lone surrogate: not UTF-8, left to the general way */
+        PyErr_Clear();
+        return 0;
+    }
+    int r = pack_count(p, PK_STR, n);
+    if (r <= 0)
+        return r;
+    if (pack_bytes(p, utf8, (size_t)n) < 0)
+        return -1;
+    if (remember) { /* the object stays alive in what is being packed while the packer runs */
+        p->recent[p->recent_next] = value;
+        p->recent_index[p->recent_next] = p->strings;
+        p->recent_next = (p->recent_next + 1) % PACK_RECENT;
+    }
+    p->strings++;
+    return 1;
+}
+
+static int pack_value(Packer *p, PyObject *value, int remember, int depth);
+
+static int pack_items(Packer *p, PyObject **items, Py_ssize_t n, int depth) {
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int r = pack_value(p, items[i], 1, depth);
+        if (r <= 0)
+            return r;
+    }
+    return 1;
+}
+
 /* 1 when written, 0 when the value is of a kind the packer does not carry, -1 on error. */
-static int pack_value(Packer *p, PyObject *value, int remember) {
+static int pack_value(Packer *p, PyObject *value, int remember, int depth) {
     if (value == Py_None)
         return pack_tag(p, PK_NONE) < 0 ? -1 : 1;
-    if (PyUnicode_CheckExact(value)) {
-        if (PyUnicode_GET_LENGTH(value) == 0)
-            return pack_tag(p, PK_EMPTY_STR) < 0 ? -1 : 1;
-        for (int i = 0; i < PACK_RECENT; i++) {
-            if (p->recent[i] == value) {
-                uint32_t index = p->recent_index[i];
-                return pack_tag(p, PK_REF) < 0 || pack_bytes(p, &index, sizeof index) < 0 ? -1 : 1;
-            }
-        }
-        Py_ssize_t n;
-        const char *utf8 = PyUnicode_AsUTF8AndSize(value, &n);
-        if (utf8 == NULL) { /* a lone surrogate: not UTF-8, left to the general way */
-            PyErr_Clear();
-            return 0;
-        }
-        if ((size_t)n > UINT32_MAX)
-            return 0;
-        uint32_t len = (uint32_t)n;
-        if (pack_tag(p, PK_STR) < 0 || pack_bytes(p, &len, sizeof len) < 0 || pack_bytes(p, utf8, len) < 0)
-            return -1;
-        if (remember) { /* the object stays alive in its case while the packer runs */
-            p->recent[p->recent_next] = value;
-            p->recent_index[p->recent_next] = p->strings;
-            p->recent_next = (p->recent_next + 1) % PACK_RECENT;
-        }
-        p->strings++;
-        return 1;
-    }
+    if (PyUnicode_CheckExact(value))
+        return pack_str(p, value, remember);
     if (PyFloat_CheckExact(value)) {
         double d = PyFloat_AS_DOUBLE(value);
         return pack_tag(p, PK_FLOAT) < 0 || pack_bytes(p, &d, sizeof d) < 0 ? -1 : 1;
@@ -1279,66 +1351,74 @@ static int pack_value(Packer *p, PyObject *value, int remember) {
         int64_t v64 = (int64_t)v;
         return pack_tag(p, PK_INT) < 0 || pack_bytes(p, &v64, sizeof v64) < 0 ? -1 : 1;
     }
-    if (PyTuple_CheckExact(value) && PyTuple_GET_SIZE(value) == 0)
-        return pack_tag(p, PK_EMPTY_TUPLE) < 0 ? -1 : 1;
+    if (value == Py_True || value == Py_False)
+        return pack_tag(p, value == Py_True ? PK_TRUE : PK_FALSE) < 0 ? -1 : 1;
     int r = result_index(value);
     if (r >= 0) {
         unsigned char index = (unsigned char)r;
         return pack_tag(p, PK_RESULT) < 0 || pack_bytes(p, &index, 1) < 0 ? -1 : 1;
     }
-    return 0;
+    if (depth >= PACK_DEPTH)
+        return 0;
+    if (PyTuple_CheckExact(value)) {
+        Py_ssize_t n = PyTuple_GET_SIZE(value);
+        if (n == 0)
+            return pack_tag(p, PK_EMPTY_TUPLE) < 0 ? -1 : 1;
+        r = pack_count(p, PK_TUPLE, n);
+        return r <= 0 ? r : pack_items(p, &PyTuple_GET_ITEM(value, 0), n, depth + 1);
+    }
+    if (PyList_CheckExact(value)) {
+        /* Walked as it is: the packer calls no Python code that could change the list meanwhile. */
+        Py_ssize_t n = PyList_GET_SIZE(value);
+        r = pack_count(p, PK_LIST, n);
+        return r <= 0 || n == 0 ? r : pack_items(p, &PyList_GET_ITEM(value, 0), n, depth + 1);
+    }
+    int kind = record_kind(Py_TYPE(value));
+    if (kind < 0)
+        return 0;
+    unsigned char index = (unsigned char)kind;
+    if (pack_tag(p, PK_RECORD) < 0 || pack_bytes(p, &index, 1) < 0)
+        return -1;
+    RecordType *t = &record_types[kind];
+    int is_case = t->type == case_type;
+    for (int f = 0; f < t->fields; f++) {
+        PyObject *field = *(PyObject **)((char *)value + t->offsets[f]);
+        if (field == NULL) /* an unset slot: not a finished record */
+            return 0;
+        /* A case's name and texts are its own; its class, suite and file names repeat. */
+        r = pack_value(p, field, !is_case || f == F_CLASSNAME || f == F_SUITE || f == F_FILE, depth + 1);
+        if (r <= 0)
+            return r;
+    }
+    return 1;
 }
 
-/* pack_cases(cases): the cases as bytes for unpack_cases(), or None when one of them holds a value the
- * packer does not carry (retry attempts, a subclass, a huge number): the caller sends those another way. */
-static PyObject *pack_cases(PyObject *module, PyObject *cases) {
+/* pack(value): the value as bytes for unpack(), or None when it holds something the packer does not carry. */
+static PyObject *pack(PyObject *module, PyObject *value) {
     if (case_type == NULL || other_results[0] == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "configure() has not been called with the four results");
         return NULL;
     }
-    PyObject *seq = PySequence_Fast(cases, "pack_cases() needs a sequence of TestCase");
-    if (seq == NULL)
-        return NULL;
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
     Packer p;
     memset(&p, 0, sizeof p);
     PyObject *out = NULL;
-    int ok = n <= (Py_ssize_t)UINT32_MAX;
-    uint32_t count = (uint32_t)n;
-    if (ok && (pack_bytes(&p, pack_magic, sizeof pack_magic) < 0 || pack_bytes(&p, &count, sizeof count) < 0))
-        goto done;
-    for (Py_ssize_t i = 0; ok && i < n; i++) {
-        PyObject *c = PySequence_Fast_GET_ITEM(seq, i);
-        if (Py_TYPE(c) != case_type) {
-            ok = 0;
-            break;
-        }
-        for (int f = 0; ok && f < N_FIELDS; f++) {
-            PyObject *value = *(PyObject **)((char *)c + field_offset[f]);
-            if (value == NULL) { /* an unset slot: not a finished record */
-                ok = 0;
-                break;
-            }
-            int r = pack_value(&p, value, f == F_CLASSNAME || f == F_SUITE || f == F_FILE);
-            if (r < 0)
-                goto done;
-            ok = r;
-        }
-    }
-    out = ok ? PyBytes_FromStringAndSize(p.out.data, (Py_ssize_t)p.out.len) : Py_NewRef(Py_None);
-done:
+    int r = pack_bytes(&p, pack_magic, sizeof pack_magic) < 0 ? -1 : pack_value(&p, value, 1, 0);
+    if (r > 0)
+        out = PyBytes_FromStringAndSize(p.out.data, (Py_ssize_t)p.out.len);
+    else if (r == 0)
+        out = Py_NewRef(Py_None);
     PyMem_Free(p.out.data);
-    Py_DECREF(seq);
     return out;
 }
 
 typedef struct {
     const char *at, *end;
+    PyObject *strings; /* every string read so far, for references to it */
 } Reader;
 
 static int take(Reader *r, void *into, size_t n) {
     if ((size_t)(r->end - r->at) < n) {
-        PyErr_SetString(PyExc_ValueError, "unpack_cases(): the data ends early");
+        PyErr_SetString(PyExc_ValueError, "unpack(): the data ends early");
         return -1;
     }
     memcpy(into, r->at, n);
@@ -1346,29 +1426,71 @@ static int take(Reader *r, void *into, size_t n) {
     return 0;
 }
 
-/* One value, a new reference; strings are appended to `table` (which holds its own reference). */
-static PyObject *unpack_value(Reader *r, PyObject *table) {
+/* A count of items that each take at least one byte: more than the bytes left is a fault, not a size. */
+static int take_count(Reader *r, uint32_t *count) {
+    if (take(r, count, sizeof *count) < 0)
+        return -1;
+    if ((size_t)*count > (size_t)(r->end - r->at)) {
+        PyErr_SetString(PyExc_ValueError, "unpack(): the data ends early");
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *unpack_value(Reader *r, int depth);
+
+static PyObject *unpack_record(Reader *r, int depth) {
+    unsigned char kind;
+    if (take(r, &kind, 1) < 0)
+        return NULL;
+    if (kind >= n_record_types) {
+        PyErr_SetString(PyExc_ValueError, "unpack(): unknown record type");
+        return NULL;
+    }
+    RecordType *t = &record_types[kind];
+    PyObject *record = t->type->tp_alloc(t->type, 0);
+    if (record == NULL)
+        return NULL;
+    for (int f = 0; f < t->fields; f++) {
+        PyObject *value = unpack_value(r, depth + 1);
+        if (value == NULL) {
+            Py_DECREF(record);
+            return NULL;
+        }
+        *(PyObject **)((char *)record + t->offsets[f]) = value;
+    }
+    if (t->type->tp_traverse(record, visit_unsettled, t->type) == 0)
+        PyObject_GC_UnTrack(record);
+    return record;
+}
+
+/* One value, a new reference. */
+static PyObject *unpack_value(Reader *r, int depth) {
     unsigned char tag;
+    if (depth > PACK_DEPTH) {
+        PyErr_SetString(PyExc_ValueError, "unpack(): values nest deeper than pack() writes them");
+        return NULL;
+    }
     if (take(r, &tag, 1) < 0)
         return NULL;
     switch (tag) {
     case PK_NONE:
         return Py_NewRef(Py_None);
+    case PK_TRUE:
+        return Py_NewRef(Py_True);
+    case PK_FALSE:
+        return Py_NewRef(Py_False);
     case PK_EMPTY_STR:
         return Py_NewRef(empty_str);
     case PK_EMPTY_TUPLE:
         return Py_NewRef(empty_tuple);
     case PK_STR: {
         uint32_t len;
-        if (take(r, &len, sizeof len) < 0)
+        if (take_count(r, &len) < 0)
             return NULL;
-        if ((size_t)(r->end - r->at) < len) {
-            PyErr_SetString(PyExc_ValueError, "unpack_cases(): a string runs past the data");
-            return NULL;
-        }
         PyObject *s = PyUnicode_DecodeUTF8(r->at, (Py_ssize_t)len, NULL);
         r->at += len;
-        if (s == NULL || PyList_Append(table, s) < 0) {
+        if (s == NULL || PyList_Append(r->strings, s) < 0) {
             Py_XDECREF(s);
             return NULL;
         }
@@ -1378,11 +1500,11 @@ static PyObject *unpack_value(Reader *r, PyObject *table) {
         uint32_t index;
         if (take(r, &index, sizeof index) < 0)
             return NULL;
-        if ((Py_ssize_t)index >= PyList_GET_SIZE(table)) {
-            PyErr_SetString(PyExc_ValueError, "unpack_cases(): a string reference points past the strings read");
+        if ((Py_ssize_t)index >= PyList_GET_SIZE(r->strings)) {
+            PyErr_SetString(PyExc_ValueError, "unpack(): a string reference points past the strings read");
             return NULL;
         }
-        return Py_NewRef(PyList_GET_ITEM(table, index));
+        return Py_NewRef(PyList_GET_ITEM(r->strings, index));
     }
     case PK_INT: {
         int64_t v;
@@ -1397,19 +1519,42 @@ static PyObject *unpack_value(Reader *r, PyObject *table) {
         if (take(r, &index, 1) < 0)
             return NULL;
         if (index > 3) {
-            PyErr_SetString(PyExc_ValueError, "unpack_cases(): unknown result");
+            PyErr_SetString(PyExc_ValueError, "unpack(): unknown result");
             return NULL;
         }
         return Py_NewRef(index == 0 ? passed : other_results[index - 1]);
     }
+    case PK_TUPLE:
+    case PK_LIST: {
+        uint32_t n;
+        if (take_count(r, &n) < 0)
+            return NULL;
+        PyObject *out = tag == PK_TUPLE ? PyTuple_New((Py_ssize_t)n) : PyList_New((Py_ssize_t)n);
+        for (uint32_t i = 0; out != NULL && i < n; i++) {
+            PyObject *item = unpack_value(r, depth + 1);
+            if (item == NULL) {
+                Py_CLEAR(out);
+                break;
+            }
+            if (tag == PK_TUPLE)
+                PyTuple_SET_ITEM(out, i, item);
+            else
+                PyList_SET_ITEM(out, i, item);
+        }
+        if (out != NULL && tag == PK_TUPLE)
+            untrack_if_settled(out);
+        return out;
+    }
+    case PK_RECORD:
+        return unpack_record(r, depth);
     default:
-        PyErr_Format(PyExc_ValueError, "unpack_cases(): unknown value tag %d", (int)tag);
+        PyErr_Format(PyExc_ValueError, "unpack(): unknown value tag %d", (int)tag);
         return NULL;
     }
 }
 
-/* unpack_cases(data): the tuple of TestCase that pack_cases() wrote. */
-static PyObject *unpack_cases(PyObject *module, PyObject *arg) {
+/* unpack(data): the value that pack() wrote. */
+static PyObject *unpack(PyObject *module, PyObject *arg) {
     if (case_type == NULL || other_results[0] == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "configure() has not been called with the four results");
         return NULL;
@@ -1417,49 +1562,22 @@ static PyObject *unpack_cases(PyObject *module, PyObject *arg) {
     Py_buffer view;
     if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
         return NULL;
-    Reader r = {(const char *)view.buf, (const char *)view.buf + view.len};
-    PyObject *out = NULL, *table = NULL;
+    Reader r = {(const char *)view.buf, (const char *)view.buf + view.len, PyList_New(0)};
+    PyObject *out = NULL;
     char magic[4];
-    uint32_t count;
-    if (take(&r, magic, sizeof magic) < 0 || take(&r, &count, sizeof count) < 0)
+    if (r.strings == NULL || take(&r, magic, sizeof magic) < 0)
         goto done;
     if (memcmp(magic, pack_magic, sizeof magic) != 0) {
-        PyErr_SetString(PyExc_ValueError, "unpack_cases(): not data from pack_cases()");
+        PyErr_SetString(PyExc_ValueError, "unpack(): not data from pack()");
         goto done;
     }
-    /* Every case takes at least one byte per field: a count the data cannot hold is a fault, not a size. */
-    if ((size_t)count > (size_t)(r.end - r.at) / N_FIELDS) {
-        PyErr_SetString(PyExc_ValueError, "unpack_cases(): the data ends early");
-        goto done;
-    }
-    table = PyList_New(0);
-    out = table ? PyTuple_New((Py_ssize_t)count) : NULL;
-    for (uint32_t i = 0; out != NULL && i < count; i++) {
-        PyObject *record = case_type->tp_alloc(case_type, 0);
-        if (record == NULL) {
-            Py_CLEAR(out);
-            break;
-        }
-        PyTuple_SET_ITEM(out, i, record);
-        for (int f = 0; f < N_FIELDS; f++) {
-            PyObject *value = unpack_value(&r, table);
-            if (value == NULL) {
-                Py_CLEAR(out);
-                break;
-            }
-            set_field(record, f, value);
-        }
-        if (out != NULL)
-            untrack_if_atomic(record);
-    }
+    out = unpack_value(&r, 0);
     if (out != NULL && r.at != r.end) {
-        PyErr_SetString(PyExc_ValueError, "unpack_cases(): data left over after the cases");
+        PyErr_SetString(PyExc_ValueError, "unpack(): data left over after the value");
         Py_CLEAR(out);
     }
-    if (out != NULL)
-        untrack_if_settled(out);
 done:
-    Py_XDECREF(table);
+    Py_XDECREF(r.strings);
     PyBuffer_Release(&view);
     return out;
 }
@@ -1475,8 +1593,9 @@ static PyMethodDef module_methods[] = {
      "nothing it holds is in it."},
     {"settle_cases", settle_cases, METH_O,
      "settle_cases(cases): a tuple of the cases, left out of cycle collection when no case is in it."},
-    {"pack_cases", pack_cases, METH_O, "pack_cases(cases): the cases as bytes for unpack_cases(), or None."},
-    {"unpack_cases", unpack_cases, METH_O, "unpack_cases(data): the tuple of TestCase that pack_cases() wrote."},
+    {"pack", pack, METH_O,
+     "pack(value): results (model records, tuples, lists, str, numbers) as bytes for unpack(), or None."},
+    {"unpack", unpack, METH_O, "unpack(data): the value that pack() wrote."},
     {NULL}};
 
 static struct PyModuleDef module_def = {

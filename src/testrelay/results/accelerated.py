@@ -12,7 +12,7 @@ import os
 import pyexpat
 from typing import Any
 
-from .model import Attempt, Result, ResultFile, TestCase, TestSuite, Totals
+from .model import Attempt, Problem, Result, ResultFile, TestCase, TestSuite, Totals
 
 
 class Refused(Exception):
@@ -33,7 +33,7 @@ def _load() -> Any:
         Refused,
         pyexpat.ExpatError,
         (Result.FAILED, Result.ERROR, Result.SKIPPED),
-        (TestCase, Attempt, TestSuite, Totals, ResultFile),
+        (TestCase, Attempt, TestSuite, Totals, ResultFile, Problem),
     )
     return _fastjunit
 
@@ -46,10 +46,11 @@ build_cases: Any = _module.build_cases if _module else None
 settle: Any = _module.settle if _module else None
 # settle_cases(cases) -> tuple: the tuple a suite holds, left out of cycle collection when its cases are.
 settle_cases: Any = _module.settle_cases if _module else tuple
-# pack_cases(cases) -> bytes or None; unpack_cases(bytes) -> tuple of TestCase: the worker transport's suites.
-pack_cases: Any = _module.pack_cases if _module else None
-unpack_cases: Any = _module.unpack_cases if _module else None
+# pack(value) -> bytes or None; unpack(bytes) -> value: the worker transport's results (model records,
+# tuples, lists, str, numbers, None, bools, Results), None when a value is of another kind.
+pack: Any = _module.pack if _module else None
+unpack: Any = _module.unpack if _module else None
 # tally(cases): (tests, passed, failed, errors, skipped, duration, any attempts), or None for Python to count.
 tally: Any = _module.tally if _module else None
 
-__all__ = ["FastParser", "Refused", "build_cases", "pack_cases", "settle", "settle_cases", "tally", "unpack_cases"]
+__all__ = ["FastParser", "Refused", "build_cases", "pack", "settle", "settle_cases", "tally", "unpack"]
