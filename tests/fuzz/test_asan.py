@@ -69,3 +69,9 @@ def test_the_fast_path_is_clean_under_address_sanitizer(tmp_path: Path) -> None:
         capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600,
     )  # fmt: skip
     assert fuzz.returncode == 0 and "AddressSanitizer" not in fuzz.stderr, fuzz.stderr[-3000:]
+    transport = subprocess.run(
+        [sys.executable, str(HERE / "fuzz_unpack.py"), "-runs=30000", "-max_len=256", "-seed=3",
+         f"-artifact_prefix={tmp_path}/"],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600,
+    )  # fmt: skip
+    assert transport.returncode == 0 and "AddressSanitizer" not in transport.stderr, transport.stderr[-3000:]

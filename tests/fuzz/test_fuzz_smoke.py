@@ -31,3 +31,16 @@ def test_the_readers_agree_on_mutated_fixtures(tmp_path: Path) -> None:
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Done 6000 runs" in proc.stderr
+
+
+@pytest.mark.skipif(accelerated.pack is None, reason="the compiled module is not built")
+def test_the_transport_reader_survives_damaged_chunks(tmp_path: Path) -> None:
+    pytest.importorskip("atheris")
+    env = {k: v for k, v in os.environ.items() if k != "TESTRELAY_PURE_PYTHON"}
+    proc = subprocess.run(
+        [sys.executable, str(HERE / "fuzz_unpack.py"), "-runs=30000", "-max_len=256", "-seed=1",
+         f"-artifact_prefix={tmp_path}/"],
+        capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Done 30000 runs" in proc.stderr
