@@ -20,9 +20,9 @@ sys.path.insert(0, HERE)
 
 import gen_junit  # noqa: E402
 
-COUNTS = (64, 256, 512, 1024, 2048, 4096)
+COUNTS = (64, 128, 256, 384, 512, 1024, 2048, 4096)
 # (files, cases per file): few large files
-LARGE_SETS = ((2, 8_000), (2, 64_000), (8, 8_000), (16, 8_000), (32, 2_000))
+LARGE_SETS = ((2, 8_000), (2, 16_000), (4, 8_000), (2, 64_000), (8, 8_000), (16, 8_000), (32, 2_000))
 
 
 def measure(path: str, jobs: int, repeat: int) -> float:

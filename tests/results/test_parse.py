@@ -171,11 +171,11 @@ def test_processes_only_for_many_files(monkeypatch: pytest.MonkeyPatch) -> None:
     assert plan_workers([small] * 3, None) == 1
     assert plan_workers([small] * (parse_module.PARALLEL_MIN_FILES - 1), None) == 1
     assert plan_workers([small] * parse_module.PARALLEL_MIN_FILES, None) == 2
-    large = 3 * 1024**2
-    assert plan_workers([large] * (parse_module.PARALLEL_MIN_LARGE_FILES - 1), None) == 1  # too few to share
-    assert plan_workers([large] * parse_module.PARALLEL_MIN_LARGE_FILES, None) == 2  # 24 MiB in 8 files
-    assert plan_workers([small] * parse_module.PARALLEL_MIN_LARGE_FILES, None) == 1  # 8 small files: not worth it
+    large = 5 * 1024**2
+    assert plan_workers([large] * 2, None) == 2  # 10 MiB in two files
+    assert plan_workers([large // 2] * 2, None) == 1  # 5 MiB: starting a worker costs what it saves
+    assert plan_workers([small] * 8, None) == 1  # a few small files: not worth it
     huge = 200 * 1024**2
-    assert plan_workers([huge] * 2, None) == 1  # two large files: sending the cases back costs what it saves
+    assert plan_workers([huge] * 2, None) == 2
     assert plan_workers([huge], None) == 1  # one file: nothing to share
     assert plan_workers([small] * 3, 2) == 2 and plan_workers([small] * 3, 8) == 3

@@ -22,12 +22,12 @@ from .model import Problem, ResultFile, TestRun
 from .xmlsource import DEFAULT_MAX_BYTES, MalformedXML
 
 # Where reading in more than one process starts to pay, measured on a 2-core machine with
-# benchmarks/crossover.py (see BENCHMARKS.md): from about 256 small files (1.25x), or from 8 larger
-# files holding 16 MiB or more (1.26-1.36x). Below that, starting a worker and sending its cases back
-# costs about what it saves (two files of 64,000 cases: 0.98x); a single file is never split.
-PARALLEL_MIN_FILES = 256
-PARALLEL_MIN_LARGE_FILES = 8
-PARALLEL_MIN_BYTES = 16 * 1024**2
+# benchmarks/crossover.py (see BENCHMARKS.md): from about 384 small files (1.11x; 256: 0.96x), or from
+# two files holding 8 MiB or more (10 MB in 2 or 4 files: 1.10-1.26x; 5 MB: 0.90x). Below that,
+# starting a worker and sending its cases back costs about what it saves; a single file is never split.
+PARALLEL_MIN_FILES = 384
+PARALLEL_MIN_LARGE_FILES = 2
+PARALLEL_MIN_BYTES = 8 * 1024**2
 # Chunks per worker: enough that the parent unpacks one chunk while the workers parse the next
 # and that uneven files even out, few enough that the per-chunk overhead stays small.
 CHUNKS_PER_WORKER = 16
