@@ -47,14 +47,14 @@ def test_a_suite_of_untracked_cases_holds_an_untracked_tuple(tmp_path: Path) -> 
     assert [c.name for c in suite.cases] == ["a", "b"]
 
 
-def test_settle_cases_keeps_a_tuple_tracked_while_any_item_is() -> None:
+def test_settle_keeps_a_tuple_tracked_while_any_item_is() -> None:
     plain = accelerated.unpack(accelerated.pack((TestCase("x"), TestCase("y", line=4))))
     assert not any(gc.is_tracked(c) for c in plain)
     assert not gc.is_tracked(plain)
-    assert not gc.is_tracked(accelerated.settle_cases(list(plain)))
+    assert not gc.is_tracked(accelerated.settle(tuple(plain)))
     retried = TestCase("z", result=Result.PASSED, attempts=(Attempt(Result.FAILED),))
     assert gc.is_tracked(retried)
-    mixed = accelerated.settle_cases([*plain, retried])
+    mixed = accelerated.settle((*plain, retried))
     assert gc.is_tracked(mixed) and mixed == (*plain, retried)
 
 

@@ -390,32 +390,6 @@ static int result_index(PyObject *value) {
     return -1;
 }
 
-/* A record whose fields are all str, numbers, None, a Result or the empty tuple cannot be part of a
- * reference cycle that could become garbage, so it leaves the cycle collector's lists: the first
- * collection after a parse otherwise visits every case read (28 ms for 100,000 cases). */
-static void untrack_if_atomic(PyObject *record) {
-    for (int f = 0; f < N_FIELDS; f++) {
-        PyObject *v = *(PyObject **)((char *)record + field_offset[f]);
-        if (v == NULL || v == Py_None || PyUnicode_CheckExact(v) || PyFloat_CheckExact(v) || PyLong_CheckExact(v) ||
-            (PyTuple_CheckExact(v) && PyTuple_GET_SIZE(v) == 0) || (other_results[0] != NULL && result_index(v) >= 0))
-            continue;
-        return;
-    }
-    PyObject_GC_UnTrack(record);
-}
-
-/* A tuple whose items the collector does not follow cannot close a cycle either: CPython's own rule for
- * tuples, applied now rather than at the first collection, which would otherwise visit every item. */
-static void untrack_if_settled(PyObject *tuple) {
-    Py_ssize_t n = PyTuple_GET_SIZE(tuple);
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *item = PyTuple_GET_ITEM(tuple, i);
-        if (PyObject_IS_GC(item) && PyObject_GC_IsTracked(item))
-            return;
-    }
-    PyObject_GC_UnTrack(tuple);
-}
-
 /* The frozen model record types (set by configure()). settle() may take them off the collector's lists:
  * being immutable, nothing can later be stored in them that would close a cycle. pack() and unpack()
  * carry them field by field. Each field is an object slot, as for TestCase. */
@@ -470,34 +444,36 @@ static int slot_offsets(PyTypeObject *type, const char **expected, int expected_
     return (int)n;
 }
 
+/* Taking records off the cycle collector's lists. The collector is paused while a run is read, and its
+ * first collection after that would visit every record read (28 ms for 100,000 cases). A frozen record
+ * or a tuple whose contents are all atomic (str, numbers, None) or already off the lists cannot close a
+ * cycle that could become garbage: CPython applies the same rule to tuples, only at a collection. */
+static void settle_in_place(PyObject *obj);
+
 static int visit_unsettled(PyObject *o, void *own_type) {
     /* A record's own class is visited too (heap types are); it and the Result members live as long as the
      * program, so a reference to them closes no cycle that could become garbage. */
     if (o == (PyObject *)own_type || !PyObject_IS_GC(o) || !PyObject_GC_IsTracked(o) || result_index(o) >= 0)
         return 0;
-    if (PyTuple_CheckExact(o)) { /* a tuple of fields (a file's suites, as unpickled): settled on the way */
-        untrack_if_settled(o);
+    if (PyTuple_CheckExact(o)) { /* a tuple field (a file's suites, as unpickled): settled on the way */
+        settle_in_place(o);
         return PyObject_GC_IsTracked(o);
     }
     return 1;
 }
 
-/* settle(record): the record, off the collector's lists when nothing it refers to is on them. */
-static PyObject *settle(PyObject *module, PyObject *obj) {
+static void settle_in_place(PyObject *obj) {
     PyTypeObject *type = Py_TYPE(obj);
-    if (!PyObject_IS_GC(obj) || !PyObject_GC_IsTracked(obj) || type->tp_traverse == NULL)
-        return Py_NewRef(obj);
-    if ((PyTuple_CheckExact(obj) || record_kind(type) >= 0) && type->tp_traverse(obj, visit_unsettled, type) == 0)
+    if (PyObject_IS_GC(obj) && PyObject_GC_IsTracked(obj) && type->tp_traverse != NULL &&
+        (PyTuple_CheckExact(obj) || record_kind(type) >= 0) && type->tp_traverse(obj, visit_unsettled, type) == 0)
         PyObject_GC_UnTrack(obj);
-    return Py_NewRef(obj);
 }
 
-/* settle_cases(cases): the cases as a tuple, off the collector's lists when none of them is on them. */
-static PyObject *settle_cases(PyObject *module, PyObject *cases) {
-    PyObject *out = PySequence_Tuple(cases);
-    if (out != NULL && PyObject_GC_IsTracked(out))
-        untrack_if_settled(out);
-    return out;
+/* settle(record): the record (a tuple or a configured record type), off the collector's lists when nothing
+ * it refers to is on them. */
+static PyObject *settle(PyObject *module, PyObject *obj) {
+    settle_in_place(obj);
+    return Py_NewRef(obj);
 }
 
 /* The five values Python's close_case() reads from a case's attributes: name, class name and file
@@ -569,7 +545,7 @@ static int build_held(FastParser *self) {
     set_field(record, F_STDOUT, Py_NewRef(empty_str));
     set_field(record, F_STDERR, Py_NewRef(empty_str));
     set_field(record, F_ATTEMPTS, Py_NewRef(empty_tuple));
-    untrack_if_atomic(record);
+    settle_in_place(record);
     int rc = PyList_Append(self->cases, record);
     Py_DECREF(record);
     return rc < 0 ? -1 : 1;
@@ -1209,7 +1185,7 @@ static PyObject *build_cases(PyObject *module, PyObject *rows) {
         }
         for (int f = 0; f < N_FIELDS; f++)
             set_field(record, f, Py_NewRef(PyTuple_GET_ITEM(row, f)));
-        untrack_if_atomic(record);
+        settle_in_place(record);
         PyList_SET_ITEM(out, i, record);
     }
     Py_DECREF(seq);
@@ -1459,8 +1435,7 @@ static PyObject *unpack_record(Reader *r, int depth) {
         }
         *(PyObject **)((char *)record + t->offsets[f]) = value;
     }
-    if (t->type->tp_traverse(record, visit_unsettled, t->type) == 0)
-        PyObject_GC_UnTrack(record);
+    settle_in_place(record);
     return record;
 }
 
@@ -1542,7 +1517,7 @@ static PyObject *unpack_value(Reader *r, int depth) {
                 PyList_SET_ITEM(out, i, item);
         }
         if (out != NULL && tag == PK_TUPLE)
-            untrack_if_settled(out);
+            settle_in_place(out);
         return out;
     }
     case PK_RECORD:
@@ -1591,8 +1566,6 @@ static PyMethodDef module_methods[] = {
     {"settle", settle, METH_O,
      "settle(record): the record (a tuple or a configured frozen type), left out of cycle collection when "
      "nothing it holds is in it."},
-    {"settle_cases", settle_cases, METH_O,
-     "settle_cases(cases): a tuple of the cases, left out of cycle collection when no case is in it."},
     {"pack", pack, METH_O,
      "pack(value): results (model records, tuples, lists, str, numbers) as bytes for unpack(), or None."},
     {"unpack", unpack, METH_O, "unpack(data): the value that pack() wrote."},

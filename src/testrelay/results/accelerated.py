@@ -44,8 +44,6 @@ FastParser: Any = _module.FastParser if _module else None
 build_cases: Any = _module.build_cases if _module else None
 # settle(record) -> record: a frozen model record or tuple, left out of cycle collection when what it holds is.
 settle: Any = _module.settle if _module else None
-# settle_cases(cases) -> tuple: the tuple a suite holds, left out of cycle collection when its cases are.
-settle_cases: Any = _module.settle_cases if _module else tuple
 # pack(value) -> bytes or None; unpack(bytes) -> value: the worker transport's results (model records,
 # tuples, lists, str, numbers, None, bools, Results), None when a value is of another kind.
 pack: Any = _module.pack if _module else None
@@ -53,4 +51,4 @@ unpack: Any = _module.unpack if _module else None
 # tally(cases): (tests, passed, failed, errors, skipped, duration, any attempts), or None for Python to count.
 tally: Any = _module.tally if _module else None
 
-__all__ = ["FastParser", "Refused", "build_cases", "pack", "settle", "settle_cases", "tally", "unpack"]
+__all__ = ["FastParser", "Refused", "build_cases", "pack", "settle", "tally", "unpack"]

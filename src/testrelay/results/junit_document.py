@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from operator import attrgetter
 from typing import Any
 
-from .accelerated import settle_cases
 from .ctest_output import explain
 from .frozen_twin import new_suite, settled, totals_of
 from .go_output import FRAMING, failure_message, skip_reason
@@ -279,7 +278,7 @@ class Document:
                 else:
                     if not 0.0 <= declared_time < MAX_SECONDS:
                         declared_time = parse_seconds(time)
-            held = settle_cases(cases)
+            held = settled(tuple(cases))
             suite = new_suite(
                 frame.name,
                 held,
