@@ -545,7 +545,11 @@ static int build_held(FastParser *self) {
     set_field(record, F_STDOUT, Py_NewRef(empty_str));
     set_field(record, F_STDERR, Py_NewRef(empty_str));
     set_field(record, F_ATTEMPTS, Py_NewRef(empty_tuple));
-    settle_in_place(record);
+    /* Every field was made here as str, int, float, None or a shared constant: nothing to look through. */
+    if (PyUnicode_CheckExact(self->suite))
+        PyObject_GC_UnTrack(record);
+    else
+        settle_in_place(record);
     int rc = PyList_Append(self->cases, record);
     Py_DECREF(record);
     return rc < 0 ? -1 : 1;

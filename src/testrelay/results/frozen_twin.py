@@ -51,7 +51,8 @@ def _builder(cls: type, twin: type, required: int, finish: Callable[[Any], Any])
     )
     body = "".join(f"    _r.{name} = {name}\n" for name in names)
     namespace: dict[str, Any] = {"_d": defaults, "_make": object.__new__, "_twin": twin, "_cls": cls, "_f": finish}
-    exec(f"def new({args}):\n    _r = _make(_twin)\n{body}    _r.__class__ = _cls\n    return _f(_r)\n", namespace)
+    done = "_r" if finish is _as_is else "_f(_r)"  # no call per record when there is nothing to finish
+    exec(f"def new({args}):\n    _r = _make(_twin)\n{body}    _r.__class__ = _cls\n    return {done}\n", namespace)
     return namespace["new"]  # type: ignore[no-any-return]
 
 

@@ -13,9 +13,8 @@ dataclasses' generic __setstate__, which looks up the field list again for every
 object: for a file of a million cases that costs as much as parsing it. So each
 model object travels as its class and a tuple of field values and is rebuilt
 through its slotted twin (`frozen_twin`), one call per object, and a suite's cases
-travel packed on their own where they can, else as rows of field values rebuilt in
-one call per suite. The reducers live in a private dispatch table, so pickling
-elsewhere is unchanged.
+travel as rows of field values rebuilt in one call per suite. The reducers live in
+a private dispatch table, so pickling elsewhere is unchanged.
 """
 
 from __future__ import annotations
@@ -73,25 +72,20 @@ _suite_values = operator.attrgetter(*(name for name in _SUITE_FIELDS if name != 
 _case_row = operator.attrgetter(*(f.name for f in dataclasses.fields(TestCase)))
 
 
-def _cases_from(sent: bytes | list[tuple[Any, ...]]) -> tuple[TestCase, ...]:
-    if isinstance(sent, bytes):
-        return accelerated.unpack(sent)  # type: ignore[no-any-return]
+def _cases_from(rows: list[tuple[Any, ...]]) -> tuple[TestCase, ...]:
     build = accelerated.build_cases
     if build is not None:
-        return tuple(build(sent))
+        return settled(tuple(build(rows)))
     new = _BUILDERS[TestCase]
-    return tuple(new(*row) for row in sent)
+    return tuple(new(*row) for row in rows)
 
 
-def _rebuild_suite(values: tuple[Any, ...], cases: bytes | list[tuple[Any, ...]]) -> TestSuite:
-    return _BUILDERS[TestSuite](*values[:_CASES_AT], _cases_from(cases), *values[_CASES_AT:])
+def _rebuild_suite(values: tuple[Any, ...], rows: list[tuple[Any, ...]]) -> TestSuite:
+    return _BUILDERS[TestSuite](*values[:_CASES_AT], _cases_from(rows), *values[_CASES_AT:])
 
 
 def _reduce_suite(suite: TestSuite) -> tuple[Any, ...]:
-    pack = accelerated.pack
-    # A worker is a fork of its parent (or imports the same install), so what it packs the parent unpacks.
-    packed = pack(suite.cases) if pack is not None else None
-    return _rebuild_suite, (_suite_values(suite), packed if packed is not None else list(map(_case_row, suite.cases)))
+    return _rebuild_suite, (_suite_values(suite), list(map(_case_row, suite.cases)))
 
 
 # A suite's cases go as rows: this replaces the generic reducer registered for TestSuite above, whose
