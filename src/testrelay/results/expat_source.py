@@ -109,16 +109,6 @@ def read_expat(
     try:
         if data is not None:
             check_prolog(path, data[:HEAD_BYTES])
-            if fast and not namespaces and accelerated.FastParser is not None:
-                # `_parse_bytes` and `_run` spelt out for the many-small-files case, where each call counts.
-                try:
-                    return _run_with(path, new_target, data, accelerated.FastParser()), []
-                except pyexpat.ExpatError:
-                    pass  # read again through pyexpat below, as `_run` does
-                except ValueError as exc:
-                    _multi_byte_or_raise(exc)
-                    return _through_cleaning(path, new_target, None, namespaces), []
-                fast = False
             return _parse_bytes(path, data, new_target, namespaces, fast)
         return _read(path, size, new_target, namespaces, fast)
     except LookupError as exc:  # pyexpat asks Python's codecs for an encoding expat lacks, and none has it
