@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .dotnet_fields import bounded, child_text, count, drop_read_siblings, read_counted, seconds
+from .dotnet_trace import trace_place
 from .formats import Format, Head
 from .model import Result, ResultFile, TestCase
 from .nunit_results import nunit2_result, nunit3_label_reason, nunit3_result
@@ -127,10 +128,13 @@ class _Reader:
             if not message and self.version == 3 and result in (Result.FAILED, Result.ERROR):
                 message = nunit3_label_reason(elem)
         output = child_text(elem, "output")
+        file, line = trace_place(details) if details and result is not Result.SKIPPED else (None, None)
         case = TestCase(
             name=name,
             classname=classname,
             suite=suite_name,
+            file=file,
+            line=line,
             duration=duration,
             result=result,
             message=bounded(message),

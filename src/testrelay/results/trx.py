@@ -44,6 +44,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .dotnet_fields import basename, bounded, count, mismatch, span_between, timespan, unknown_result
+from .dotnet_trace import trace_place
 from .expat_source import NAMESPACE_SEPARATOR, read_expat
 from .formats import Format, Head
 from .frozen_twin import file_of
@@ -434,13 +435,19 @@ class _Reader:
             # VSTest writes xUnit and NUnit names fully qualified; the class is shown apart.
             if prefix and name.startswith(prefix) and len(name) > len(prefix):
                 name = name[len(prefix) :]
-            case = twin(name, class_name, suite, None, None, record[_DURATION], record[_RESULT], record[_MESSAGE],
-                        record[_DETAILS], record[_STDOUT], record[_STDERR], tuple(record[_ATTEMPTS] or ()))
+            details = record[_DETAILS]
+            # MSTest and VSTest keep no source position; a failure's trace names it (`dotnet_trace`).
+            file, line = trace_place(details) if details and record[_RESULT] in _FAILING else (None, None)
+            case = twin(name, class_name, suite, file, line, record[_DURATION], record[_RESULT], record[_MESSAGE],
+                        details, record[_STDOUT], record[_STDERR], tuple(record[_ATTEMPTS] or ()))
             case.__class__ = case_class
             cases.append(case)
             pending[i] = None  # type: ignore[call-overload]  # one record per case at any time
         self.pending = []
         return suites
+
+
+_FAILING = (Result.FAILED, Result.ERROR)
 
 
 def _timespan(value: str | None) -> float | None:

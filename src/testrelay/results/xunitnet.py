@@ -29,6 +29,7 @@ from .dotnet_fields import (
     seconds,
     unknown_result,
 )
+from .dotnet_trace import trace_place
 from .formats import Format, Head
 from .model import Result, ResultFile, TestCase
 from .xmlsource import DEFAULT_MAX_BYTES
@@ -103,18 +104,21 @@ class _Reader:
             message = child_text(elem, "reason").strip() or child_text(elem, "reason", "message")
         else:
             message = child_text(elem, "failure", "message")
-        line = count(elem.get("source-line"))
+        details = bounded(child_text(elem, "failure", "stack-trace"))
+        file, line = elem.get("source-file") or None, count(elem.get("source-line"))
+        if file is None and details:
+            file, line = trace_place(details)  # v1 and most v2 runs name the place only in the trace
         self.counted += 1
         self._add(TestCase(
             name=name,
             classname=classname,
             suite=self._suite_name(elem),
-            file=elem.get("source-file") or None,
+            file=file,
             line=line if line and line > 0 else None,
             duration=seconds(elem.get("time")),
             result=result,
             message=bounded(message),
-            details=bounded(child_text(elem, "failure", "stack-trace")),
+            details=details,
             stdout=bounded(child_text(elem, "output")),
         ))
 
