@@ -31,6 +31,7 @@ from .results.parse import parse, require_results
 from .results.schema import run_from_dict, totals_to_dict
 from .results.wording import count, totals_line
 from .texts import FittedTexts
+from .workspace_paths import with_workspace_paths
 
 logger = logging.getLogger("testrelay")
 
@@ -167,6 +168,7 @@ async def run_pipeline(config: Config, env: Mapping[str, str], cwd: Path) -> Run
         comment_key=config.comment.key,
     )
     report = build(run, baseline=baseline, max_failures=config.max_failures, title=config.title, meta=meta)
+    report = with_workspace_paths(report, cwd)
     texts = FittedTexts(report, user_dir=config.templates, provider=provider_name)
 
     output_dir = cwd / config.output_dir
