@@ -128,7 +128,7 @@ class _Reader:
             if not message and self.version == 3 and result in (Result.FAILED, Result.ERROR):
                 message = nunit3_label_reason(elem)
         output = child_text(elem, "output")
-        file, line = trace_place(details) if details and result is not Result.SKIPPED else (None, None)
+        file, line = trace_place(details) if details and result in (Result.FAILED, Result.ERROR) else (None, None)
         case = TestCase(
             name=name,
             classname=classname,
