@@ -189,7 +189,7 @@ def _handlers() -> tuple[Callable[[str], _Target], _Target]:
         if frame is not sampled:
             sampled = frame
             clue_cases = doc.clues.cases
-            if len(clue_cases) < SAMPLE:  # Clues.wants_case, without the calls: asked once a suite
+            if len(clue_cases) < SAMPLE:  # the dialect rules look at the first few suites' first cases
                 clue_cases.append(doc.clue_attrs(attrs))
 
     def start(name: str, attrs: dict[str, str]) -> None:

@@ -35,9 +35,6 @@ class Clues:
         if len(self.suites) < SAMPLE:
             self.suites.append(attrib)
 
-    def wants_case(self) -> bool:
-        return len(self.cases) < SAMPLE
-
 
 class _View:
     """What several rules ask of the clues, worked out once per file.

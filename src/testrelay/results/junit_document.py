@@ -22,7 +22,6 @@ from .junit_dialect import SAMPLE, Clues, ctest_failure
 from .junit_spec_file import ROOT_SUITE
 from .junit_values import (
     DETAILS_CAP,
-    MAX_SECONDS,
     MESSAGE_CAP,
     OUTPUT_CAP,
     bounded,
@@ -257,9 +256,8 @@ class Document:
         is_suite = frame.is_suite
         stdout = "".join(frame.stdout) if frame.stdout else ""
         stderr = "".join(frame.stderr) if frame.stderr else ""
-        if frame.suite_errors:
-            for kind, message, text in frame.suite_errors:
-                cases.append(_suite_error(frame, kind, message, text))
+        for kind, message, text in frame.suite_errors:
+            cases.append(_suite_error(frame, kind, message, text))
         if is_suite and not cases and not frame.has_suites:
             declared_bad = (parse_int(get("errors")) or 0) + (parse_int(get("failures")) or 0)
             if declared_bad:
@@ -268,22 +266,12 @@ class Document:
                 cases.append(_suite_error(frame, _ERROR, message, stderr or stdout))
         if cases or (is_suite and not frame.has_suites):
             time = get("time")
-            declared_time = None
-            if time:
-                # float() ignores the spaces parse_seconds strips; any other spelling is parse_seconds' to read.
-                try:
-                    declared_time = float(time)
-                except ValueError:
-                    declared_time = parse_seconds(time)
-                else:
-                    if not 0.0 <= declared_time < MAX_SECONDS:
-                        declared_time = parse_seconds(time)
             held = settled(tuple(cases))
             suite = new_suite(
                 frame.name,
                 held,
                 totals_of(held),
-                declared_time,
+                parse_seconds(time) if time else None,
                 get("timestamp"),
                 get("hostname"),
                 bounded(stdout, OUTPUT_CAP) if stdout else "",
@@ -317,12 +305,9 @@ class Document:
         if root and not is_suite:
             self._root_end(frame)
 
-    def _fold_repeats(self, frame: Frame) -> set[str]:
-        """Fold the records of one test into one case with attempts, in the order they came; the names read."""
+    def _fold_repeats(self, frame: Frame) -> None:
+        """Fold the records of one test into one case with attempts, in the order they came."""
         cases = frame.cases
-        names = set(map(_name_of, cases))
-        if len(names) == len(cases):
-            return names  # no test recorded twice: the usual file
         frame.cases = []
         by_id = frame.by_id
         for case in cases:
@@ -332,7 +317,6 @@ class Document:
                 frame.cases.append(case)
             else:
                 self.repeat(frame, index, case)
-        return names
 
     def _root_end(self, frame: Frame) -> None:
         summary = Frame({}, False, "", "")
@@ -352,15 +336,10 @@ class Document:
 
         `where` names the element in a warning; None: the suite of `frame`, named only when a warning needs it.
         """
-        # parse_int's own first step, inline: a suite has five counts to read, written as plain digits.
-        text = get("tests")
-        declared = None if text is None else int(text) if text.isdecimal() else parse_int(text)
+        declared = parse_int(get("tests"))
         if declared is not None and declared != frame.tests and declared != frame.records:
             self._mismatch(where, "tests", declared, frame.tests, frame)
-        text = get("failures")
-        failures = None if text is None else int(text) if text.isdecimal() else parse_int(text)
-        text = get("errors")
-        errors = None if text is None else int(text) if text.isdecimal() else parse_int(text)
+        failures, errors = parse_int(get("failures")), parse_int(get("errors"))
         if failures is not None or errors is not None:
             f, e = failures or 0, errors or 0
             # Runners disagree on failure versus error (pytest counts a teardown error apart),
@@ -371,8 +350,7 @@ class Document:
                     self._mismatch(where, "failures", f, frame.failed, frame)
                 if errors is not None and e != frame.errors:
                     self._mismatch(where, "errors", e, frame.errors, frame)
-        text = get("skipped")
-        skipped = None if text is None else int(text) if text.isdecimal() else parse_int(text)
+        skipped = parse_int(get("skipped"))
         if skipped is None:
             skipped = parse_int(get("skip"))
         if skipped is not None and frame.skipped != skipped:

@@ -14,7 +14,7 @@ DETAILS_CAP = 256 * 1024  # characters kept of a stack trace: larger, it is what
 MESSAGE_CAP = 4 * 1024  # some writers put the whole trace in the message attribute
 
 _THOUSANDS = re.compile(r"[+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
-MAX_SECONDS = 1e9  # about 30 years: anything larger is a unit mix-up or garbage
+_MAX_SECONDS = 1e9  # about 30 years: anything larger is a unit mix-up or garbage
 
 
 def parse_seconds(text: str) -> float | None:
@@ -24,7 +24,7 @@ def parse_seconds(text: str) -> float | None:
         value = float(text)
     except ValueError:
         value = _localised(text)
-    if value is None or not 0.0 <= value < MAX_SECONDS:  # also rejects nan
+    if value is None or not 0.0 <= value < _MAX_SECONDS:  # also rejects nan
         return None
     return value
 
