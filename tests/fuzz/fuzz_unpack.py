@@ -20,7 +20,7 @@ with atheris.instrument_imports():
     from testrelay.results import accelerated
     from testrelay.results.model import Attempt, Problem, Result, ResultFile, TestCase, TestSuite
 
-MAGIC = b"TRv1"
+MAGIC = accelerated.PACKED_PREFIX
 
 
 def seeds() -> list[bytes]:

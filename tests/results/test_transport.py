@@ -72,7 +72,7 @@ def plain_cases() -> list[TestCase]:
 def test_a_chunk_of_results_travels_packed_and_comes_back_equal() -> None:
     data = sample()
     packed = transport.dumps(data)
-    assert packed.startswith(transport.PACKED)  # written by the compiled packer, not pickle
+    assert packed.startswith(accelerated.PACKED_PREFIX)  # written by the compiled packer, not pickle
     back = transport.loads(packed)
     assert back == data
     flaky = back[0][0].suites[0].cases[0]
@@ -106,7 +106,7 @@ def test_what_the_packer_does_not_carry_goes_through_pickle(odd: TestCase) -> No
     suite = TestSuite.of("unit", [*plain_cases(), odd])
     assert accelerated.pack(suite) is None
     data = transport.dumps([(ResultFile.of("r.xml", "junit", [suite]), [])])
-    assert not data.startswith(transport.PACKED)
+    assert not data.startswith(accelerated.PACKED_PREFIX)
     assert transport.loads(data) == [(ResultFile.of("r.xml", "junit", [suite]), [])]
 
 
@@ -146,10 +146,10 @@ def test_unpack_refuses_what_pack_did_not_write() -> None:
         accelerated.unpack(b"XXXX\x00")
     # A count the data cannot hold is refused before anything is allocated for it.
     with pytest.raises(ValueError, match="ends early"):
-        accelerated.unpack(transport.PACKED + b"\x08\xff\xff\xff\xff")
+        accelerated.unpack(accelerated.PACKED_PREFIX + b"\x08\xff\xff\xff\xff")
     # Nesting deeper than pack() writes is refused before the stack runs out.
     with pytest.raises(ValueError, match="nest deeper"):
-        accelerated.unpack(transport.PACKED + b"\x09\x01\x00\x00\x00" * 100_000 + b"\x00")
+        accelerated.unpack(accelerated.PACKED_PREFIX + b"\x09\x01\x00\x00\x00" * 100_000 + b"\x00")
 
 
 texts = st.text(max_size=30) | st.sampled_from(["", "app.Test", "tests/a.py"])

@@ -1602,5 +1602,12 @@ PyMODINIT_FUNC PyInit__fastjunit(void) {
         Py_DECREF(m);
         return NULL;
     }
+    /* How pack()'s bytes begin, for a reader that gets packed or pickled bytes to tell them apart. */
+    PyObject *prefix = PyBytes_FromStringAndSize(pack_magic, sizeof pack_magic);
+    if (prefix == NULL || PyModule_AddObject(m, "PACKED_PREFIX", prefix) < 0) {
+        Py_XDECREF(prefix);
+        Py_DECREF(m);
+        return NULL;
+    }
     return m;
 }

@@ -48,7 +48,8 @@ settle: Any = _module.settle if _module else None
 # tuples, lists, str, numbers, None, bools, Results), None when a value is of another kind.
 pack: Any = _module.pack if _module else None
 unpack: Any = _module.unpack if _module else None
+PACKED_PREFIX: bytes | None = _module.PACKED_PREFIX if _module else None  # how pack()'s bytes begin
 # tally(cases): (tests, passed, failed, errors, skipped, duration, any attempts), or None for Python to count.
 tally: Any = _module.tally if _module else None
 
-__all__ = ["FastParser", "Refused", "build_cases", "pack", "settle", "tally", "unpack"]
+__all__ = ["PACKED_PREFIX", "FastParser", "Refused", "build_cases", "pack", "settle", "tally", "unpack"]

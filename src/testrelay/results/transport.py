@@ -93,9 +93,6 @@ def _reduce_suite(suite: TestSuite) -> tuple[Any, ...]:
 _DISPATCH[TestSuite] = _reduce_suite
 
 
-PACKED = b"TRv1"  # how `accelerated.pack`'s bytes begin; pickle's begin with its protocol opcode
-
-
 def dumps(obj: object) -> bytes:
     pack = accelerated.pack
     if pack is not None:
@@ -110,6 +107,7 @@ def dumps(obj: object) -> bytes:
 
 
 def loads(data: bytes) -> Any:
-    if data[:4] == PACKED and accelerated.unpack is not None:
+    prefix = accelerated.PACKED_PREFIX  # pickle's bytes begin with its protocol opcode instead
+    if prefix is not None and data.startswith(prefix):
         return accelerated.unpack(data)
     return pickle.loads(data)
